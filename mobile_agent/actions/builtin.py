@@ -1,0 +1,282 @@
+"""The atomic actions, each a small module-level function declared with `@action`."""
+
+from __future__ import annotations
+
+import logging
+
+from pydantic import Field, model_validator
+
+from mobile_agent.actions.registry import (
+    ActionContext,
+    ActionParams,
+    ActionResult,
+    NoParams,
+    RegisteredAction,
+    action,
+)
+from mobile_agent.device.base import Direction, Key
+from mobile_agent.perception.elements import UIElement
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 2000
+
+
+class TargetParams(ActionParams):
+    """Where to act: an element number (preferred), a point, or an element's exact label."""
+
+    element: int | None = Field(None, ge=1, description="number of the element on the screen")
+    x: int | None = Field(None, ge=0, description="x pixel, with y, when no element fits")
+    y: int | None = Field(None, ge=0, description="y pixel, with x")
+    label: str | None = Field(
+        None, min_length=1, max_length=200, description="exact text or description of the element"
+    )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> TargetParams:
+        has_point = self.x is not None or self.y is not None
+        if has_point and (self.x is None or self.y is None):
+            raise ValueError("give both x and y")
+        if sum((self.element is not None, has_point, self.label is not None)) != 1:
+            raise ValueError("give exactly one of: element, x and y, label")
+        return self
+
+    def check(self, ctx: ActionContext) -> str | None:
+        if self.element is not None and ctx.element(self.element) is None:
+            return f"there is no element {self.element} on this screen"
+        if self.x is not None and self.y is not None:
+            return _check_point(self.x, self.y, ctx)
+        if self.label is not None and find_by_label(ctx.elements, self.label) is None:
+            return f"no element on this screen is labelled {self.label!r}"
+        return None
+
+    def resolve(self, ctx: ActionContext) -> tuple[tuple[int, int], str]:
+        """The point to touch and a short description of it."""
+        el = None
+        if self.element is not None:
+            el = ctx.element(self.element)
+        elif self.label is not None:
+            el = find_by_label(ctx.elements, self.label)
+        if el is not None:
+            return el.bounds.center, _describe(el)
+        x, y = self.x or 0, self.y or 0  # the validator guarantees both are set here
+        return (x, y), f"({x}, {y})"
+
+
+def _check_point(x: int, y: int, ctx: ActionContext) -> str | None:
+    width, height = ctx.screen_size
+    if width and height and not (0 <= x < width and 0 <= y < height):
+        return f"point ({x}, {y}) is outside the {width}x{height} screen"
+    return None
+
+
+def find_by_label(elements: list[UIElement], label: str) -> UIElement | None:
+    """The element whose text or description equals `label` (case and spaces ignored);
+    interactive elements win over plain text."""
+    wanted = " ".join(label.split()).casefold()
+    matches = [
+        el
+        for el in elements
+        if wanted
+        in {" ".join(el.text.split()).casefold(), " ".join(el.description.split()).casefold()}
+    ]
+    matches.sort(key=lambda el: not (el.clickable or el.editable or el.long_clickable))
+    return matches[0] if matches else None
+
+
+def _describe(el: UIElement) -> str:
+    label = el.label if not el.password else "password field"
+    return f"[{el.id}] {label!r}" if label else f"[{el.id}]"
+
+
+class OpenAppParams(ActionParams):
+    app: str = Field(
+        ..., min_length=1, max_length=200, description='app name or package, e.g. "Notes"'
+    )
+
+
+@action(
+    "open_app",
+    "Open an installed app by its name or package (never tap around to find it).",
+    OpenAppParams,
+)
+def open_app(p: OpenAppParams, ctx: ActionContext) -> ActionResult:
+    info = ctx.device.open_app(p.app)
+    return ActionResult(ok=True, summary=f"opened {info.label or info.package}")
+
+
+@action("tap", "Tap an element (by its number) or a point.", TargetParams)
+def tap(p: TargetParams, ctx: ActionContext) -> ActionResult:
+    (x, y), what = p.resolve(ctx)
+    ctx.device.tap(x, y)
+    return ActionResult(ok=True, summary=f"tapped {what}")
+
+
+@action("long_press", "Touch and hold an element or a point.", TargetParams)
+def long_press(p: TargetParams, ctx: ActionContext) -> ActionResult:
+    (x, y), what = p.resolve(ctx)
+    ctx.device.long_press(x, y)
+    return ActionResult(ok=True, summary=f"long-pressed {what}")
+
+
+class TypeParams(ActionParams):
+    text: str = Field(..., max_length=MAX_TEXT, description="the text to type")
+    element: int | None = Field(None, ge=1, description="tap this text field first")
+    label: str | None = Field(
+        None, min_length=1, max_length=200, description="or the field with this exact label"
+    )
+    clear: bool = Field(False, description="replace the field's current text")
+
+    @model_validator(mode="after")
+    def _one_field(self) -> TypeParams:
+        if self.element is not None and self.label is not None:
+            raise ValueError("give element or label, not both")
+        return self
+
+    def check(self, ctx: ActionContext) -> str | None:
+        if self.element is not None and ctx.element(self.element) is None:
+            return f"there is no element {self.element} on this screen"
+        if self.label is not None and find_by_label(ctx.elements, self.label) is None:
+            return f"no element on this screen is labelled {self.label!r}"
+        return None
+
+    def field(self, ctx: ActionContext) -> UIElement | None:
+        """The text field to tap before typing, if one was named."""
+        if self.element is not None:
+            return ctx.element(self.element)
+        return find_by_label(ctx.elements, self.label) if self.label is not None else None
+
+
+@action(
+    "type",
+    "Type text into the focused text field (or into `element`, tapped first).",
+    TypeParams,
+)
+def type_text(p: TypeParams, ctx: ActionContext) -> ActionResult:
+    el = p.field(ctx)
+    if el is not None:
+        ctx.device.tap(*el.bounds.center)
+    ctx.device.type_text(p.text, clear=p.clear)
+    target = el or next((e for e in ctx.elements if e.focused and e.editable), None)
+    shown = "•" * len(p.text) if target is not None and target.password else p.text
+    into = f" into {_describe(el)}" if el is not None else ""
+    return ActionResult(ok=True, summary=f"typed {shown!r}{into}")
+
+
+class ScrollParams(ActionParams):
+    direction: Direction = Field(..., description="which way the content should move into view")
+    element: int | None = Field(None, ge=1, description="scroll inside this element")
+
+    def check(self, ctx: ActionContext) -> str | None:
+        if self.element is not None and ctx.element(self.element) is None:
+            return f"there is no element {self.element} on this screen"
+        return None
+
+
+@action("scroll", "Scroll to reveal content (down = further down the list).", ScrollParams)
+def scroll(p: ScrollParams, ctx: ActionContext) -> ActionResult:
+    el = ctx.element(p.element) if p.element is not None else None
+    if el is None:
+        ctx.device.scroll(p.direction)
+        return ActionResult(ok=True, summary=f"scrolled {p.direction}")
+    b = el.bounds
+    cx, cy = b.center
+    dx, dy = b.width * 3 // 10, b.height * 3 // 10
+    start, end = {
+        Direction.DOWN: ((cx, cy + dy), (cx, cy - dy)),
+        Direction.UP: ((cx, cy - dy), (cx, cy + dy)),
+        Direction.RIGHT: ((cx + dx, cy), (cx - dx, cy)),
+        Direction.LEFT: ((cx - dx, cy), (cx + dx, cy)),
+    }[p.direction]
+    ctx.device.swipe(*start, *end)
+    return ActionResult(ok=True, summary=f"scrolled {p.direction} in {_describe(el)}")
+
+
+class SwipeParams(ActionParams):
+    x1: int = Field(..., ge=0)
+    y1: int = Field(..., ge=0)
+    x2: int = Field(..., ge=0)
+    y2: int = Field(..., ge=0)
+    duration_ms: int = Field(300, ge=50, le=5000)
+
+    def check(self, ctx: ActionContext) -> str | None:
+        return _check_point(self.x1, self.y1, ctx) or _check_point(self.x2, self.y2, ctx)
+
+
+@action("swipe", "Drag a finger from (x1, y1) to (x2, y2).", SwipeParams)
+def swipe(p: SwipeParams, ctx: ActionContext) -> ActionResult:
+    ctx.device.swipe(p.x1, p.y1, p.x2, p.y2, p.duration_ms / 1000)
+    return ActionResult(ok=True, summary=f"swiped ({p.x1}, {p.y1}) → ({p.x2}, {p.y2})")
+
+
+def _key_action(name: str, key: Key, description: str) -> RegisteredAction:
+    def press(p: NoParams, ctx: ActionContext) -> ActionResult:
+        ctx.device.press(key)
+        return ActionResult(ok=True, summary=f"pressed {key}")
+
+    press.__name__ = name
+    return action(name, description)(press)
+
+
+enter = _key_action("enter", Key.ENTER, "Press Enter (submit a search or a form).")
+back = _key_action("back", Key.BACK, "Go back (closes the keyboard first).")
+home = _key_action("home", Key.HOME, "Go to the home screen.")
+app_switch = _key_action("app_switch", Key.APP_SWITCH, "Show recent apps.")
+
+
+class WaitParams(ActionParams):
+    seconds: float = Field(2.0, gt=0, le=10, description="how long to wait for the screen")
+
+
+@action("wait", "Wait for something to load before looking again.", WaitParams)
+def wait(p: WaitParams, ctx: ActionContext) -> ActionResult:
+    interrupted = ctx.cancel.wait(p.seconds)
+    return ActionResult(
+        ok=True, summary="wait interrupted" if interrupted else f"waited {p.seconds:g} s"
+    )
+
+
+class AskUserParams(ActionParams):
+    question: str = Field(
+        ..., min_length=1, max_length=500, description="what the user must decide or supply"
+    )
+
+
+@action("ask_user", "Ask the user for information or a decision only they can give.", AskUserParams)
+def ask_user(p: AskUserParams, ctx: ActionContext) -> ActionResult:
+    reply = ctx.ask_user(p.question) if ctx.ask_user else None
+    if reply is None:
+        return ActionResult(
+            ok=False, summary="nobody answered", error="the user is not available", blocked=True
+        )
+    return ActionResult(ok=True, summary=f"the user answered: {reply}", user_reply=reply)
+
+
+class FinishParams(ActionParams):
+    answer: str = Field(
+        "", max_length=MAX_TEXT, description="the answer, when the task asked a question"
+    )
+
+
+@action(
+    "finish", "The task is complete: stop, giving the answer if one was asked for.", FinishParams
+)
+def finish(p: FinishParams, ctx: ActionContext) -> ActionResult:
+    return ActionResult(ok=True, summary="finished", finished=True, answer=p.answer)
+
+
+BUILTIN_ACTIONS: tuple[RegisteredAction, ...] = (
+    open_app,
+    tap,
+    long_press,
+    type_text,
+    scroll,
+    swipe,
+    enter,
+    back,
+    home,
+    app_switch,
+    wait,
+    ask_user,
+    finish,
+)

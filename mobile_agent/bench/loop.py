@@ -1,0 +1,230 @@
+"""`mobile-agent bench loop`: a scripted 40-step run on the virtual phone.
+
+Prints model calls per step, prompt size at step 5 and at step 40 (it must stay bounded) and
+the framework's own time per step — everything a step costs except waiting for the model:
+device calls, settling, perception, the set-of-marks image, prompt building and parsing.
+The model is scripted (replies generated here), so the numbers measure mobile-agent itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# One lap of seven actions through two apps; every action changes the screen (so no loop is
+# detected), and steps 5 and 40 fall on the same lap position, so their prompts compare.
+_LAP: list[tuple[str, dict[str, Any], str]] = [
+    ("open_app", {"app": "Settings"}, "open Settings"),
+    ("scroll", {"direction": "down"}, "scroll the settings list down"),
+    ("scroll", {"direction": "up"}, "scroll back up"),
+    ("home", {}, "go home"),
+    ("open_app", {"app": "Contacts"}, "open Contacts"),
+    ("scroll", {"direction": "down"}, "scroll the contacts down"),
+    ("home", {}, "go home"),
+]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the benchmark."""
+    parser.add_argument(
+        "--steps", type=int, default=40, help="scripted steps before `finish` (default 40)"
+    )
+    parser.add_argument(
+        "--no-images", action="store_true", help="send no screenshots (skips set-of-marks)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+
+
+def script(steps: int) -> list[dict[str, Any]]:
+    """Scripted replies: one plan, then per step an operator and a reflector reply."""
+    plan = {
+        "thought": "Tour the apps.",
+        "plan": ["Tour Settings and Contacts"],
+        "current_subgoal": "Tour Settings and Contacts",
+        "completed": False,
+        "answer": "",
+    }
+    replies: list[dict[str, Any]] = [{"match": "Role: manager", "reply": json.dumps(plan)}]
+    for step in range(1, steps + 1):
+        name, args, description = _LAP[(step - 1) % len(_LAP)]
+        replies.append(_operator(name, args, description))
+        verdict = {
+            "thought": "as intended",
+            "outcome": "success",
+            "feedback": "",
+            "subgoal_completed": False,
+            "notable": step % 10 == 3,
+        }
+        replies.append({"match": "Role: reflector", "reply": json.dumps(verdict)})
+        if step % 10 == 3:
+            notes = {"notes": f"Toured {step} screens so far."}
+            replies.append({"match": "Role: notetaker", "reply": json.dumps(notes)})
+    replies.append(_operator("finish", {"answer": "done"}, "finish"))
+    return replies
+
+
+def _operator(name: str, args: dict[str, Any], description: str) -> dict[str, Any]:
+    reply = {
+        "thought": description,
+        "action": {"name": name, "args": args},
+        "description": description,
+    }
+    return {"match": "Role: operator", "reply": json.dumps(reply)}
+
+
+@dataclass
+class Tally:
+    """What the listener collects per step."""
+
+    calls: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    prompt_tokens: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    operator_tokens: dict[int, int] = field(default_factory=dict)
+    operator_chars: dict[int, int] = field(default_factory=dict)
+    framework_ms: dict[int, float] = field(default_factory=dict)
+    parts_ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    failed: int = 0
+
+    def __call__(self, event: Any) -> None:
+        if event.kind == "model_called":
+            self.calls[event.step] += 1
+            self.prompt_tokens[event.step] += event.usage.input_tokens
+            if event.agent == "operator":
+                self.operator_tokens[event.step] = event.usage.input_tokens
+                self.operator_chars[event.step] = event.prompt_chars
+        elif event.kind == "step_finished" and event.outcome != "finished":
+            t = event.timings_ms
+            self.framework_ms[event.step] = t["total_ms"] - t["model_ms"]
+            for part in ("action_ms", "settle_ms", "capture_ms", "perceive_ms"):
+                if part in t:
+                    self.parts_ms[part].append(t[part])
+        elif event.kind == "step_failed":
+            self.failed += 1
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the benchmark and print its table."""
+    with ExitStack() as stack:
+        stack.enter_context(_private_adb_server())
+        tally, result = _run(args, stack)
+    report = _report(tally, result, args.steps)
+    out = sys.stdout
+    out.write(json.dumps(report, indent=2) + "\n" if args.json else _table(report))
+    return 0 if result.succeeded else 1
+
+
+def _run(args: argparse.Namespace, stack: ExitStack) -> tuple[Tally, Any]:
+    from mobile_agent.config import load_settings
+    from mobile_agent.device import connect
+    from mobile_agent.llm.scripted import ScriptedChatModel
+    from mobile_agent.runner import Runner
+    from mobile_agent.simulator.server import VirtualPhoneServer
+
+    server = VirtualPhoneServer(port=0, seed=0).start()
+    stack.callback(server.stop)
+    device = connect(server.serial)
+    stack.callback(device.close)
+    settings = load_settings(
+        {"max_steps": args.steps + 1, "ocr_policy": "never", "max_cost_usd": 0}
+    )
+    tally = Tally()
+    runner = Runner(
+        device,
+        ScriptedChatModel(script(args.steps), name="scripted:bench-loop"),
+        settings=settings,
+        listeners=[tally],
+        images=() if args.no_images else None,
+    )
+    return tally, runner.run("Tour the Settings and Contacts apps, then finish.")
+
+
+@contextmanager
+def _private_adb_server() -> Iterator[None]:
+    """Use an adb server of our own (never the user's) when adbutils is not loaded yet."""
+    if "adbutils" in sys.modules or "ANDROID_ADB_SERVER_PORT" in os.environ:
+        yield
+        return
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        os.environ["ANDROID_ADB_SERVER_PORT"] = str(s.getsockname()[1])
+    try:
+        yield
+    finally:
+        import adbutils
+
+        try:
+            adbutils.adb.server_kill()
+        except (adbutils.AdbError, OSError):
+            log.debug("private adb server already gone")
+        os.environ.pop("ANDROID_ADB_SERVER_PORT", None)
+
+
+def _report(tally: Tally, result: Any, steps: int) -> dict[str, Any]:
+    framework = sorted(tally.framework_ms.values())
+    measured = [s for s in range(1, steps + 1) if s in tally.framework_ms]
+    return {
+        "state": result.state.value,
+        "steps": result.steps,
+        "failed_steps": tally.failed,
+        "model_calls": result.model_calls,
+        "model_calls_per_step": round(result.model_calls / max(1, result.steps), 2),
+        "tokens_estimated": "scripted model estimate: 4 characters a token, 85 an image",
+        "prompt_tokens_step_5": tally.prompt_tokens.get(5, 0),
+        "prompt_tokens_step_40": tally.prompt_tokens.get(40, 0),
+        "operator_prompt_tokens_step_5": tally.operator_tokens.get(5, 0),
+        "operator_prompt_tokens_step_40": tally.operator_tokens.get(40, 0),
+        "operator_prompt_chars_max": max(tally.operator_chars.values(), default=0),
+        "framework_ms_median": _median(framework),
+        "framework_ms_p90": _p90(framework),
+        "parts_ms_median": {k: _median(sorted(v)) for k, v in tally.parts_ms.items()},
+        "measured_steps": len(measured),
+        "elapsed_s": round(result.elapsed_s, 2),
+    }
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 1) if values else 0.0
+
+
+def _p90(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    return round(values[min(len(values) - 1, int(0.9 * len(values)))], 1)
+
+
+def _table(r: dict[str, Any]) -> str:
+    parts = ", ".join(f"{k.removesuffix('_ms')} {v:.0f}" for k, v in r["parts_ms_median"].items())
+    rows = [
+        ("final state", f"{r['state']} after {r['steps']} steps ({r['failed_steps']} failed)"),
+        ("model calls per step", f"{r['model_calls_per_step']} ({r['model_calls']} calls)"),
+        (
+            "prompt tokens, step 5",
+            f"{r['prompt_tokens_step_5']} (operator {r['operator_prompt_tokens_step_5']})",
+        ),
+        (
+            "prompt tokens, step 40",
+            f"{r['prompt_tokens_step_40']} (operator {r['operator_prompt_tokens_step_40']})",
+        ),
+        (
+            "framework ms/step",
+            f"median {r['framework_ms_median']:.0f}, p90 {r['framework_ms_p90']:.0f}",
+        ),
+        ("  of which (median ms)", parts),
+        ("wall time", f"{r['elapsed_s']} s"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    lines = [f"{k:<{width}}  {v}" for k, v in rows]
+    lines.append(f"Tokens are estimates ({r['tokens_estimated']}); the model replies are scripted.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,40 @@
+"""`mobile-agent bench`: measure speed and quality; prints tables (or JSON), asserts nothing."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from typing import Any
+
+# name → (module implementing add_arguments(parser) and run(args) -> int, help)
+SUITES = {
+    "perception": ("mobile_agent.bench.perception", "capture / parse / OCR / settle medians and OCR recall"),
+    "loop": ("mobile_agent.bench.loop", "a scripted 40-step run: calls, prompt growth, framework time"),
+    "phone": ("mobile_agent.bench.phone", "virtual phone RPC, screenshot and hierarchy latency"),
+}
+
+
+def register(sub: Any) -> None:
+    """Add the `bench` command group."""
+    parser = sub.add_parser("bench", help="run a benchmark and print its table")
+    bench_sub = parser.add_subparsers(dest="suite", metavar="SUITE")
+    for name, (module_name, help_text) in SUITES.items():
+        suite = bench_sub.add_parser(name, help=help_text)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            suite.set_defaults(handler=_missing(name))
+            continue
+        module.add_arguments(suite)
+        suite.set_defaults(handler=module.run)
+    parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])
+
+
+def _missing(name: str) -> Any:
+    def handler(args: argparse.Namespace) -> int:
+        print(f"The '{name}' benchmark is not available in this build.")
+        return 2
+
+    return handler

@@ -1,0 +1,81 @@
+"""`mobile-agent config`: show and change settings, store API keys in the OS keyring."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from typing import Any
+
+from mobile_agent.config import Settings, config_path, load_settings, save_settings
+from mobile_agent.errors import ConfigError
+
+
+def register(sub: Any) -> None:
+    """Add the `config` command group."""
+    parser = sub.add_parser("config", help="show or change settings")
+    cfg = parser.add_subparsers(dest="config_command", metavar="SUBCOMMAND")
+    show = cfg.add_parser("show", help="print the effective settings")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_show)
+    cfg.add_parser("path", help="print the settings file's path").set_defaults(
+        handler=lambda args: print(config_path()) or 0
+    )
+    setp = cfg.add_parser("set", help="store one setting in the settings file")
+    setp.add_argument("key", choices=Settings.field_names())
+    setp.add_argument("value", help="the value (JSON for lists and tables)")
+    setp.set_defaults(handler=_set)
+    key = cfg.add_parser("set-key", help="store a provider's API key in the OS keyring")
+    key.add_argument("provider", help="openai, anthropic, gemini, openrouter, dashscope, …")
+    key.set_defaults(handler=_set_key)
+    parser.set_defaults(handler=_show, json=False)
+
+
+def _show(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if getattr(args, "json", False):
+        print(json.dumps(settings.model_dump(), indent=2))
+        return 0
+    for name, info in Settings.model_fields.items():
+        print(f"{name:26} = {getattr(settings, name)!r}    # {info.description}")
+    print(f"\nfile: {config_path()}")
+    return 0
+
+
+def _set(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    annotation = Settings.model_fields[args.key].annotation
+    value: Any = args.value
+    if annotation in (dict[str, str], list[str]):
+        try:
+            value = json.loads(args.value)
+        except ValueError as exc:
+            raise ConfigError(f"{args.key} takes JSON, e.g. '[\"operator\"]' or '{{\"notetaker\": \"openai:gpt-4o-mini\"}}'") from exc
+    try:
+        setattr(settings, args.key, value)
+    except ValueError as exc:
+        raise ConfigError(f"invalid value for {args.key}: {exc}") from exc
+    path = save_settings(settings)
+    print(f"{args.key} = {getattr(settings, args.key)!r}  (saved to {path})")
+    return 0
+
+
+def _set_key(args: argparse.Namespace) -> int:
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError as exc:  # pragma: no cover - keyring is a dependency
+        raise ConfigError("the keyring package is missing; set the provider's environment variable instead") from exc
+    secret = getpass.getpass(f"API key for {args.provider}: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+    if not secret:
+        raise ConfigError("no key given")
+    try:
+        keyring.set_password("mobile-agent", args.provider, secret)
+    except (KeyringError, RuntimeError) as exc:
+        raise ConfigError(
+            f"no usable OS keyring here ({type(exc).__name__}); set the provider's environment variable "
+            f"instead, e.g. OPENAI_API_KEY"
+        ) from exc
+    print(f"Stored the {args.provider} key in the OS keyring.")
+    return 0

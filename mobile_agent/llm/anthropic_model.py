@@ -1,0 +1,195 @@
+"""Anthropic's Messages API through the official `anthropic` SDK.
+
+System messages go to the separate `system` field; images travel as base64 blocks ahead of the
+text of their message. The SDK's own retries are switched off; `call_with_retries` is the only
+retry loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from mobile_agent.errors import ConfigError, LLMError, ProviderError
+from mobile_agent.llm.base import Completion, Message, Role
+from mobile_agent.llm.common import (
+    as_int,
+    b64,
+    error_code,
+    error_detail,
+    error_for_status,
+    finish,
+    malformed,
+    truncated,
+)
+from mobile_agent.llm.retry import RetryHook, RetryPolicy, call_with_retries, parse_retry_after
+from mobile_agent.logs import redact, register_secret
+
+log = logging.getLogger(__name__)
+
+
+class AnthropicChatModel:
+    """A `ChatModel` backed by Claude models."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        api_key: str,
+        base_url: str | None = None,
+        timeout_s: float = 60.0,
+        retry: RetryPolicy | None = None,
+        max_tokens: int = 4096,
+        temperature: float | None = None,
+        json_schema: bool = False,
+        key_hint: str = "",
+        extra_headers: dict[str, str] | None = None,
+        on_retry: RetryHook | None = None,
+    ) -> None:
+        if not model:
+            raise ConfigError("an Anthropic model needs a model name")
+        register_secret(api_key)
+        self.name = f"anthropic:{model}"
+        self.model = model
+        self.base_url = base_url
+        self.timeout_s = timeout_s
+        self.retry = retry or RetryPolicy()
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.json_schema = json_schema
+        self.on_retry = on_retry
+        self._key_hint = key_hint
+        self._secret = api_key
+        self._client = _make_client(api_key, base_url, extra_headers)
+
+    def __repr__(self) -> str:
+        return f"AnthropicChatModel(name={self.name!r}, base_url={self.base_url!r})"
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        response_schema: dict[str, Any] | None = None,
+        cancel: Any | None = None,
+    ) -> Completion:
+        """Send `messages`; return the reply with usage, cost and latency."""
+        started = time.monotonic()
+        request = self._request(messages, response_schema)
+        attempts = 0
+
+        def attempt(budget: float) -> Completion:
+            nonlocal attempts
+            attempts += 1
+            response = self._send(request, min(self.timeout_s, budget))
+            return self._parse(response, started, attempts)
+
+        return call_with_retries(attempt, self.retry, cancel, on_retry=self.on_retry,
+                                 label=self.name)
+
+    def _request(
+        self, messages: list[Message], response_schema: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        system = "\n\n".join(m.text for m in messages if m.role == Role.SYSTEM and m.text)
+        turns = [_turn(m) for m in messages if m.role != Role.SYSTEM]
+        if not turns:
+            raise ConfigError(f"{self.name}: a request needs at least one user message")
+        request: dict[str, Any] = {
+            "model": self.model,
+            "max_tokens": self.max_tokens,
+            "messages": turns,
+        }
+        if system:
+            request["system"] = system
+        if self.temperature is not None:
+            request["temperature"] = self.temperature
+        if response_schema is not None and self.json_schema:
+            schema_format = {"type": "json_schema", "schema": response_schema}
+            request["output_config"] = {"format": schema_format}
+        return request
+
+    def _send(self, request: dict[str, Any], timeout: float) -> Any:
+        import anthropic
+
+        try:
+            return self._client.messages.create(**request, timeout=timeout)
+        except anthropic.APIStatusError as exc:
+            raise self._status_error(exc) from None
+        except anthropic.APITimeoutError:
+            raise ProviderError(f"{self.name}: no answer within {timeout:.1f} s") from None
+        except anthropic.APIConnectionError as exc:
+            detail = redact(str(exc.__cause__ or exc), [self._secret])
+            raise ProviderError(f"{self.name}: cannot connect to {self.base_url or 'the API'}: "
+                                f"{detail}") from None
+        except (anthropic.AnthropicError, ValueError) as exc:
+            raise malformed(self.name, type(exc).__name__) from None
+
+    def _status_error(self, exc: Any) -> LLMError:
+        body = exc.body
+        detail = error_detail(body, fallback=exc.response.reason_phrase, secrets=[self._secret])
+        return error_for_status(
+            exc.status_code,
+            detail,
+            label=self.name,
+            retry_after=parse_retry_after(exc.response.headers),
+            code=error_code(body),
+            key_hint=self._key_hint,
+        )
+
+    def _parse(self, response: Any, started: float, attempts: int) -> Completion:
+        blocks = getattr(response, "content", None)
+        if not isinstance(blocks, list):
+            raise malformed(self.name, "no content list")
+        text = "".join(
+            str(getattr(b, "text", "") or "") for b in blocks if getattr(b, "type", "") == "text"
+        )
+        reason = str(getattr(response, "stop_reason", "") or "")
+        if reason == "max_tokens":
+            raise truncated(self.name, text)
+        if reason == "refusal":
+            raise malformed(self.name, "the model refused to answer")
+        if not text.strip():
+            raise ProviderError(f"{self.name}: the reply has no text")
+        return finish(
+            text,
+            model=str(getattr(response, "model", "") or self.model),
+            input_tokens=_input_tokens(getattr(response, "usage", None)),
+            output_tokens=as_int(getattr(getattr(response, "usage", None), "output_tokens", None)),
+            started=started,
+            attempts=attempts,
+            finish_reason=reason,
+            price_model=self.model,
+        )
+
+
+def _turn(message: Message) -> dict[str, Any]:
+    if not message.images:
+        return {"role": str(message.role), "content": message.text}
+    blocks: list[dict[str, Any]] = [
+        {"type": "image", "source": {"type": "base64", "media_type": i.mime, "data": b64(i)}}
+        for i in message.images
+    ]
+    if message.text:
+        blocks.append({"type": "text", "text": message.text})
+    return {"role": str(message.role), "content": blocks}
+
+
+def _input_tokens(usage: Any) -> int | None:
+    """Prompt tokens, cache writes and reads included."""
+    parts = [
+        as_int(getattr(usage, name, None))
+        for name in ("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
+    ]
+    known = [p for p in parts if p is not None]
+    return sum(known) if known else None
+
+
+def _make_client(api_key: str, base_url: str | None, headers: dict[str, str] | None) -> Any:
+    import anthropic
+
+    return anthropic.Anthropic(
+        api_key=api_key,
+        base_url=base_url,
+        max_retries=0,
+        default_headers=headers,
+    )

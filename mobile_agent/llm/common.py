@@ -1,0 +1,139 @@
+"""Pieces shared by the network backends: HTTP status → typed error, safe error details,
+image encoding, and the finished `Completion`."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from mobile_agent.errors import (
+    AuthFailed,
+    BadRequest,
+    LLMError,
+    ProviderError,
+    RateLimited,
+    Truncated,
+)
+from mobile_agent.llm.base import Completion, Image, Usage
+from mobile_agent.llm.pricing import estimate_cost, price_for
+from mobile_agent.logs import redact
+
+_DETAIL_LIMIT = 300
+
+
+def data_url(image: Image) -> str:
+    """`image` as a ``data:`` URL with base64 content."""
+    return f"data:{image.mime};base64,{b64(image)}"
+
+
+def b64(image: Image) -> str:
+    """The base64 text of `image`'s bytes."""
+    return base64.b64encode(image.data).decode("ascii")
+
+
+def error_detail(body: object, fallback: str = "", secrets: Iterable[str] = ()) -> str:
+    """A short, redacted description of an error response body."""
+    text = ""
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict):
+            text = str(inner.get("message") or inner.get("type") or "")
+        elif isinstance(inner, str):
+            text = inner
+        if not text:
+            text = json.dumps(body)[:_DETAIL_LIMIT]
+    elif isinstance(body, bytes | str) and body:
+        text = body.decode(errors="replace") if isinstance(body, bytes) else body
+    text = " ".join((text or fallback).split())
+    if len(text) > _DETAIL_LIMIT:
+        text = text[:_DETAIL_LIMIT] + "…"
+    return redact(text, secrets)
+
+
+def error_code(body: object) -> str:
+    """The provider's machine-readable error code or type, if the body has one."""
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict):
+            return str(inner.get("code") or inner.get("type") or "")
+    return ""
+
+
+def error_for_status(
+    status: int,
+    detail: str,
+    *,
+    label: str,
+    retry_after: float | None = None,
+    code: str = "",
+    key_hint: str = "",
+) -> LLMError:
+    """The typed error for an HTTP error `status` (`detail` must already be redacted)."""
+    where = f"{label}: HTTP {status}"
+    if status == 429:
+        err: LLMError = RateLimited(f"{where} rate limited: {detail}", retry_after=retry_after)
+        if code == "insufficient_quota":
+            err.retryable = False  # out of credit; waiting will not help
+        return err
+    if status in (401, 403):
+        hint = f" {key_hint}" if key_hint else ""
+        verb = "rejected the API key" if status == 401 else "refused access"
+        return AuthFailed(f"{where} {verb}: {detail}.{hint}")
+    if status == 408 or status >= 500:
+        return ProviderError(f"{where} server error: {detail}")
+    if status == 402:
+        return BadRequest(f"{where} payment required (out of credit?): {detail}")
+    if status == 404:
+        return BadRequest(f"{where} not found (wrong model name or base URL?): {detail}")
+    return BadRequest(f"{where} request rejected: {detail}")
+
+
+def truncated(label: str, partial_text: str) -> Truncated:
+    """The error for a reply cut at the token limit; keeps the partial text."""
+    err = Truncated(f"{label}: the reply was cut at the output-token limit")
+    err.partial_text = partial_text  # type: ignore[attr-defined]
+    return err
+
+
+def malformed(label: str, what: str) -> ProviderError:
+    """A non-retryable error for a reply that does not follow the API."""
+    err = ProviderError(f"{label}: malformed reply ({what})")
+    err.retryable = False
+    return err
+
+
+def finish(
+    text: str,
+    *,
+    model: str,
+    input_tokens: int | None,
+    output_tokens: int | None,
+    started: float,
+    attempts: int = 1,
+    finish_reason: str = "",
+    price_model: str = "",
+) -> Completion:
+    """The `Completion` of a call that started at `time.monotonic()` value `started`.
+
+    Cost is priced as `price_model` (the model asked for) when the table knows it, else as the
+    `model` the provider reported.
+    """
+    tokens_in, tokens_out = int(input_tokens or 0), int(output_tokens or 0)
+    priced = price_model if price_model and price_for(price_model).known else model
+    usage = Usage(tokens_in, tokens_out, estimate_cost(priced, tokens_in, tokens_out))
+    return Completion(
+        text=text,
+        usage=usage,
+        latency_s=time.monotonic() - started,
+        model=model,
+        attempts=attempts,
+        finish_reason=finish_reason,
+    )
+
+
+def as_int(value: Any) -> int | None:
+    """`value` as an int when it is a number, else None."""
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

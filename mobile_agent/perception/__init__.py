@@ -1,0 +1,41 @@
+"""Perception: pure functions from captured artifacts (hierarchy XML, screenshots) to the
+numbered screen elements the agents see."""
+
+from mobile_agent.perception.elements import BoundingBox, Source, UIElement
+from mobile_agent.perception.hierarchy import number, parse_hierarchy
+from mobile_agent.perception.marks import draw_marks
+from mobile_agent.perception.merge import merge_ocr
+from mobile_agent.perception.ocr import (
+    OcrBox,
+    OcrEngine,
+    PaddleOcrEngine,
+    RapidOcrEngine,
+    get_ocr_engine,
+)
+from mobile_agent.perception.pipeline import Perception, needs_ocr, perceive
+from mobile_agent.perception.render import elements_to_json, render_element, render_elements
+from mobile_agent.perception.settle import SettleResult, screens_equal, wait_for_settle
+
+__all__ = [
+    "BoundingBox",
+    "OcrBox",
+    "OcrEngine",
+    "PaddleOcrEngine",
+    "Perception",
+    "RapidOcrEngine",
+    "SettleResult",
+    "Source",
+    "UIElement",
+    "draw_marks",
+    "elements_to_json",
+    "get_ocr_engine",
+    "merge_ocr",
+    "needs_ocr",
+    "number",
+    "parse_hierarchy",
+    "perceive",
+    "render_element",
+    "render_elements",
+    "screens_equal",
+    "wait_for_settle",
+]

@@ -1,0 +1,1 @@
+"""Prompt templates of the agents (`<agent>.system.md`, `<agent>.user.md`)."""

@@ -1,0 +1,210 @@
+"""`pm` (list, path, clear, install, uninstall, grant) and `cmd <service> …`."""
+
+from __future__ import annotations
+
+from mobile_agent.simulator.contract import PackageInfo
+from mobile_agent.simulator.shell.apk import ApkError, read_apk
+from mobile_agent.simulator.shell.commands.common import all_packages, apk_path, short_class
+from mobile_agent.simulator.shell.context import CommandFunc, Ctx
+from mobile_agent.simulator.shell.streams import SourceReader
+
+PM_USAGE = "usage: pm [subcommand] [options]\n"
+
+
+def pm(ctx: Ctx) -> int:
+    if not ctx.args:
+        ctx.err(PM_USAGE)
+        return 1
+    handler = _PM.get(ctx.args[0])
+    if handler is None:
+        ctx.err(f"Unknown command: {ctx.args[0]}\n")
+        return 1
+    return handler(ctx, ctx.args[1:])
+
+
+def _list(ctx: Ctx, args: list[str]) -> int:
+    if not args or args[0] != "packages":
+        if args and args[0] in ("features", "libraries", "permissions", "users"):
+            return 0
+        ctx.err(f"Error: unknown list type '{args[0] if args else ''}'\n")
+        return 1
+    rest = list(args[1:])
+    if "--user" in rest:
+        index = rest.index("--user")
+        del rest[index : index + 2]
+    options = {a for a in rest if a.startswith("-")}
+    needle = next((a for a in rest if a and not a.startswith("-")), "")
+    for name, info in sorted(all_packages(ctx).items()):
+        if ("-3" in options and info.system) or ("-s" in options and not info.system):
+            continue
+        if needle and needle not in name:
+            continue
+        if "-f" in options:
+            ctx.out(f"package:{apk_path(info)}={name}\n")
+        else:
+            ctx.out(f"package:{name}\n")
+    return 0
+
+
+def _path(ctx: Ctx, args: list[str]) -> int:
+    name = next((a for a in args if not a.startswith("-")), "")
+    info = all_packages(ctx).get(name)
+    if info is None:
+        return 1
+    ctx.out(f"package:{apk_path(info)}\n")
+    return 0
+
+
+def _clear(ctx: Ctx, args: list[str]) -> int:
+    name = next((a for a in args if not a.startswith("-")), "")
+    if name in ctx.state.installed or ctx.phone.clear_data(name):
+        ctx.out("Success\n")
+        return 0
+    ctx.out("Failed\n")
+    return 1
+
+
+def _install(ctx: Ctx, args: list[str]) -> int:
+    paths = [a for a in args if not a.startswith("-")]
+    if not paths:
+        ctx.err("Error: must either specify a package size or an APK file\n")
+        return 1
+    path = ctx.path(paths[-1])
+    try:
+        data = ctx.phone.fs.read(path)
+    except OSError:
+        ctx.out(f"Error: Unable to open file: {paths[-1]}\n"
+                "Consider using a file under /data/local/tmp/\n")
+        ctx.err(f"Error: Can't open file: {paths[-1]}\n")
+        return 1
+    return install_bytes(ctx, data)
+
+
+def install_bytes(ctx: Ctx, data: bytes) -> int:
+    """Install an APK given as bytes; prints `Success` or a `Failure [...]` line."""
+    try:
+        apk = read_apk(data)
+    except ApkError as exc:
+        ctx.out(f"Failure [INSTALL_PARSE_FAILED_NOT_APK: Failed to parse: {exc}]\n")
+        return 1
+    if any(info.package == apk.package and info.system for info in ctx.phone.packages()):
+        ctx.out("Failure [INSTALL_FAILED_UPDATE_INCOMPATIBLE: Existing package "
+                f"{apk.package} signatures do not match newer version; ignoring!]\n")
+        return 1
+    info = PackageInfo(
+        package=apk.package,
+        label=apk.package.rsplit(".", 1)[-1],
+        main_activity=apk.main_activity or "",
+        version_name=apk.version_name,
+        version_code=apk.version_code,
+        system=False,
+        launcher=False,
+    )
+    ctx.state.install(info, apk.input_methods)
+    ctx.state.log("PackageManager", f"Installed package {apk.package}")
+    ctx.out("Success\n")
+    return 0
+
+
+def _uninstall(ctx: Ctx, args: list[str]) -> int:
+    name = next((a for a in args if not a.startswith("-")), "")
+    if ctx.state.uninstall(name):
+        ctx.out("Success\n")
+        return 0
+    ctx.out("Failure [DELETE_FAILED_INTERNAL_ERROR]\n")
+    return 1
+
+
+def _grant(ctx: Ctx, args: list[str]) -> int:
+    name = next((a for a in args if not a.startswith("-")), "")
+    if name not in all_packages(ctx):
+        ctx.err(f"Exception occurred while executing '{ctx.args[0]}':\n"
+                f"java.lang.IllegalArgumentException: Unknown package: {name}\n")
+        return 255
+    return 0
+
+
+def _resolve_activity(ctx: Ctx, args: list[str]) -> int:
+    brief = "--brief" in args
+    name = next((a for a in args if not a.startswith("-")), "")
+    info = all_packages(ctx).get(name)
+    if info is None or not info.main_activity or not info.launcher:
+        ctx.out("No activity found\n")
+        return 0
+    component = f"{name}/{short_class(name, info.main_activity)}"
+    if brief:
+        ctx.out("priority=0 preferredOrder=0 match=0x108000 specificIndex=-1 isDefault=true\n")
+        ctx.out(component + "\n")
+    else:
+        ctx.out(f"Activity Resolver Table:\n  {component}\n")
+    return 0
+
+
+_PM = {
+    "list": _list,
+    "path": _path,
+    "clear": _clear,
+    "install": _install,
+    "uninstall": _uninstall,
+    "grant": _grant,
+    "revoke": _grant,
+    "resolve-activity": _resolve_activity,
+}
+
+
+async def cmd(ctx: Ctx) -> int:
+    """`cmd <service> <args>`: package → pm (plus streamed install), activity → am, …"""
+    if not ctx.args or ctx.args[0] == "-l":
+        ctx.out("".join(f"{name}\n" for name in sorted(_CMD_SERVICES)))
+        return 0
+    service, rest = ctx.args[0], ctx.args[1:]
+    if service == "package" and rest[:1] == ["install"] and "-S" in rest:
+        return await _install_from_stdin(ctx, rest)
+    target = _CMD_SERVICES.get(service)
+    if target is None:
+        ctx.err(f"cmd: Can't find service: {service}\n")
+        return 20
+    if service == "statusbar":
+        return await ctx.blocking(_statusbar, ctx, rest)
+    from mobile_agent.simulator.shell.interpreter import ShellIO
+
+    await ctx.flush()
+    io = ShellIO(ctx.stdin, ctx.stdout, ctx.stderr, ctx.hangup)
+    return await ctx.shell.invoke([target, *rest], ctx.env, io, ctx.session)
+
+
+async def _install_from_stdin(ctx: Ctx, args: list[str]) -> int:
+    size_index = args.index("-S") + 1
+    if size_index >= len(args) or not args[size_index].isdigit():
+        ctx.err("Error: must either specify a package size or an APK file\n")
+        return 1
+    try:
+        data = await SourceReader(ctx.stdin).read_exactly(int(args[size_index]))
+    except EOFError:
+        ctx.out("Failure [INSTALL_FAILED_INVALID_APK: Incomplete data]\n")
+        return 1
+    return await ctx.blocking(install_bytes, ctx, data)
+
+
+def _statusbar(ctx: Ctx, args: list[str]) -> int:
+    action = args[0] if args else ""
+    if action == "expand-notifications":
+        ctx.phone.open_notifications()
+    elif action == "expand-settings":
+        ctx.phone.open_quick_settings()
+    elif action == "collapse":
+        ctx.phone.press_key("back")
+    return 0
+
+
+_CMD_SERVICES = {
+    "package": "pm",
+    "activity": "am",
+    "input_method": "ime",
+    "window": "wm",
+    "settings": "settings",
+    "statusbar": "statusbar",
+    "input": "input",
+}
+
+COMMANDS: dict[str, CommandFunc] = {"pm": pm, "cmd": cmd}

@@ -1,0 +1,174 @@
+"""View trees → accessibility nodes → uiautomator hierarchy XML (VIRTUAL_PHONE.md §5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..contract import NodeInfo
+from .views import View
+
+XML_HEADER = "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>"
+
+_LAYOUT_CLASSES = frozenset(
+    {
+        "android.view.View",
+        "android.view.ViewGroup",
+        "android.widget.FrameLayout",
+        "android.widget.LinearLayout",
+        "android.widget.RelativeLayout",
+    }
+)
+
+
+class NodeBuilder:
+    """Turns laid-out view trees into NodeInfo trees, numbering keys across windows."""
+
+    def __init__(self) -> None:
+        self.views: dict[int, View] = {}
+        self._next = 1
+
+    def build(self, view: View, package: str, index: int = 0, order: int = 0) -> NodeInfo | None:
+        """The node for `view` (None when it is hidden or entirely off screen)."""
+        if not view.visible or view.clip[2] <= view.clip[0] or view.clip[3] <= view.clip[1]:
+            return None
+        key = self._next
+        self._next += 1
+        self.views[key] = view
+        node = NodeInfo(
+            key=key,
+            index=index,
+            text=view.node_text,
+            resource_id=view.id,
+            class_name=view.class_name,
+            package=package,
+            content_desc=view.desc,
+            bounds=view.clip,
+            checkable=view.checkable,
+            checked=view.checked,
+            clickable=view.clickable,
+            enabled=view.enabled,
+            focusable=view.focusable,
+            focused=view.is_focused,
+            scrollable=view.scrollable,
+            long_clickable=view.long_clickable,
+            password=view.is_password,
+            selected=view.selected,
+            hint=view.hint_text,
+            drawing_order=order,
+        )
+        if view.shows_children:
+            shown = 0
+            for position, child in enumerate(view.children):
+                child_node = self.build(child, package, shown, position + 1)
+                if child_node is not None:
+                    child_node.parent = node
+                    node.children.append(child_node)
+                    shown += 1
+        return node
+
+
+def escape(value: str) -> str:
+    """XML attribute escaping as Android's serializer does it (control chars dropped)."""
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if ch == "&":
+            out.append("&amp;")
+        elif ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == '"':
+            out.append("&quot;")
+        elif ch in "\n\r\t":
+            out.append(f"&#{code};")
+        elif code < 0x20 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _b(flag: bool) -> str:
+    return "true" if flag else "false"
+
+
+def _attrs(node: NodeInfo, index: int) -> str:
+    left, top, right, bottom = node.bounds
+    return (
+        f'index="{index}" text="{escape(node.text)}" resource-id="{escape(node.resource_id)}" '
+        f'class="{escape(node.class_name)}" package="{escape(node.package)}" '
+        f'content-desc="{escape(node.content_desc)}" checkable="{_b(node.checkable)}" '
+        f'checked="{_b(node.checked)}" clickable="{_b(node.clickable)}" '
+        f'enabled="{_b(node.enabled)}" focusable="{_b(node.focusable)}" '
+        f'focused="{_b(node.focused)}" scrollable="{_b(node.scrollable)}" '
+        f'long-clickable="{_b(node.long_clickable)}" password="{_b(node.password)}" '
+        f'selected="{_b(node.selected)}" visible-to-user="true" '
+        f'bounds="[{left},{top}][{right},{bottom}]" drawing-order="{node.drawing_order}" '
+        f'hint="{escape(node.hint)}" display-id="0"'
+    )
+
+
+def is_informative(node: NodeInfo) -> bool:
+    """False for plain layout containers that carry nothing a reader needs."""
+    return bool(
+        node.class_name not in _LAYOUT_CLASSES
+        or node.text
+        or node.content_desc
+        or node.resource_id
+        or node.clickable
+        or node.long_clickable
+        or node.scrollable
+        or node.checkable
+        or node.focused
+    )
+
+
+def _kept_children(node: NodeInfo, compressed: bool) -> Iterator[NodeInfo]:
+    for child in node.children:
+        if compressed and not is_informative(child):
+            yield from _kept_children(child, compressed)
+        else:
+            yield child
+
+
+def _write(
+    node: NodeInfo, index: int, depth: int, compressed: bool, max_depth: int, out: list[str]
+) -> None:
+    pad = "  " * (depth + 1)
+    kids = list(_kept_children(node, compressed)) if depth + 1 < max_depth else []
+    if not kids:
+        out.append(f"{pad}<node {_attrs(node, index)} />")
+        return
+    out.append(f"{pad}<node {_attrs(node, index)}>")
+    for position, child in enumerate(kids):
+        _write(
+            child, position if compressed else child.index, depth + 1, compressed, max_depth, out
+        )
+    out.append(f"{pad}</node>")
+
+
+def to_xml(
+    roots: list[NodeInfo], rotation: int = 0, compressed: bool = False, max_depth: int = 50
+) -> str:
+    """Serialise window roots as a uiautomator dump."""
+    out = [XML_HEADER, f'<hierarchy rotation="{rotation}">']
+    for root in roots:
+        _write(root, 0, 0, compressed, max(1, max_depth), out)
+    out.append("</hierarchy>")
+    return "\n".join(out)
+
+
+def iter_nodes(roots: list[NodeInfo]) -> Iterator[NodeInfo]:
+    """Every node under the given roots, depth first in document order."""
+    for root in roots:
+        yield root
+        yield from iter_nodes(root.children)
+
+
+def find_node(roots: list[NodeInfo], **attrs: object) -> NodeInfo | None:
+    """The first node whose NodeInfo attributes equal all of `attrs` (e.g. text="OK")."""
+    for node in iter_nodes(roots):
+        if all(getattr(node, name) == value for name, value in attrs.items()):
+            return node
+    return None

@@ -1,0 +1,191 @@
+"""The device layer's pure parsers, on real dumpsys text and real hierarchy dumps."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from mobile_agent.device import parsing
+from mobile_agent.device.apps import aliases, default_label, find_app, parse_launcher_activities
+from mobile_agent.device.base import AppInfo
+from mobile_agent.errors import AppNotFound
+
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "hierarchies"
+
+
+def corpus(name: str) -> str:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"hierarchy corpus not found at {CORPUS}")
+    return path.read_text(encoding="utf-8")
+
+
+def test_focus_from_dumpsys_window_relative_activity() -> None:
+    text = (
+        "  mCurrentFocus=Window{5d2e1f u0 com.example.notes/.EditorActivity}\n"
+        "  mFocusedApp=ActivityRecord{77a u0 com.example.notes/.EditorActivity t12}\n"
+    )
+    assert parsing.parse_focus(text) == ("com.example.notes", "com.example.notes.EditorActivity")
+
+
+def test_focus_falls_back_to_focused_app_when_a_system_window_has_focus() -> None:
+    text = (
+        "  mCurrentFocus=Window{9f3 u0 NotificationShade}\n"
+        "  mFocusedApp=ActivityRecord{1c2 u0 com.android.settings/.Settings t4}\n"
+    )
+    assert parsing.parse_focus(text) == ("com.android.settings", "com.android.settings.Settings")
+
+
+def test_focus_from_resumed_activity_and_nothing() -> None:
+    text = "    mResumedActivity: ActivityRecord{a1 u0 org.x.app/org.x.app.Main t3}"
+    assert parsing.parse_focus(text) == ("org.x.app", "org.x.app.Main")
+    assert parsing.parse_focus("mCurrentFocus=null") == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("  mInputShown=true mShowRequested=true", True),
+        ("  mShowRequested=false mInputShown=false", False),
+        ("no such field", False),
+    ],
+)
+def test_input_shown(text: str, shown: bool) -> None:
+    assert parsing.parse_input_shown(text) is shown
+
+
+def test_png_size_reads_the_header() -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (37, 91)).save(out, format="PNG")
+    assert parsing.png_size(out.getvalue()) == (37, 91)
+    with pytest.raises(ValueError, match="PNG"):
+        parsing.png_size(b"\xff\xd8\xff\xe0 jpeg bytes here......")
+
+
+def test_wm_size_prefers_override() -> None:
+    assert parsing.parse_wm_size("Physical size: 1080x2400") == (1080, 2400)
+    both = "Physical size: 1440x3120\nOverride size: 1080x2340"
+    assert parsing.parse_wm_size(both) == (1080, 2340)
+    assert parsing.parse_wm_size("error") is None
+
+
+def test_rotation_of_real_dumps() -> None:
+    assert (
+        parsing.hierarchy_rotation(corpus("news_feed_publisher_rotation1_portrait_bounds.xml")) == 1
+    )
+    assert (
+        parsing.hierarchy_rotation(corpus("settings_hidden_settings_app_tablet_rotation3.xml")) == 3
+    )
+    assert parsing.hierarchy_rotation(corpus("shop_avito_search_keyboard_open_cyrillic.xml")) == 0
+
+
+def test_focused_field_ignores_focused_status_bar_and_keyboard_nodes() -> None:
+    # This real dump has three focused nodes: the search EditText, a status-bar group and
+    # a keyboard key.
+    field = parsing.focused_field(corpus("shop_avito_search_keyboard_open_cyrillic.xml"))
+    assert field is not None
+    assert field.class_name == "android.widget.EditText"
+    assert field.current_text == "littlest pet shop"
+
+
+def test_empty_field_reports_its_hint_as_text() -> None:
+    xml = (
+        "<hierarchy rotation='0'><node class='android.widget.FrameLayout' focused='false'>"
+        "<node class='android.widget.EditText' text='Search contacts' hint='Search contacts' "
+        "focused='true' password='false'/></node></hierarchy>"
+    )
+    field = parsing.focused_field(xml)
+    assert field is not None
+    assert field.text == "Search contacts"
+    assert field.current_text == ""
+    assert parsing.focused_field(xml.replace("focused='true'", "focused='false'")) is None
+    assert parsing.focused_field("<not xml") is None
+
+
+FULL_QUERY = """\
+2 activities found:
+  Activity #0:
+    priority=0 preferredOrder=0 match=0x108000 specificIndex=-1 isDefault=false
+    ActivityInfo:
+      name=com.android.settings.Settings
+      packageName=com.android.settings
+      labelRes=0x7f140ef8 nonLocalizedLabel=null icon=0x7f080453 banner=0x0
+      processName=com.android.settings
+  Activity #1:
+    priority=0 preferredOrder=0 match=0x108000 specificIndex=-1 isDefault=false
+    ActivityInfo:
+      name=org.example.tasks.MainActivity
+      packageName=org.example.tasks
+      labelRes=0x0 nonLocalizedLabel=Task Board icon=0x7f080001 banner=0x0
+"""
+
+BRIEF_QUERY = """\
+2 activities found:
+  Activity #0:
+    priority=0 preferredOrder=0 match=0x108000 specificIndex=-1 isDefault=false
+    com.google.android.apps.maps/com.google.android.maps.MapsActivity
+  Activity #1:
+    priority=0 preferredOrder=0 match=0x108000 specificIndex=-1 isDefault=false
+    com.example.notes/.MainActivity
+"""
+
+
+def test_launcher_query_full_form_uses_printed_labels() -> None:
+    apps = parse_launcher_activities(FULL_QUERY)
+    assert apps == [
+        AppInfo("com.android.settings", "Settings", "com.android.settings.Settings"),
+        AppInfo("org.example.tasks", "Task Board", "org.example.tasks.MainActivity"),
+    ]
+
+
+def test_launcher_query_brief_form() -> None:
+    apps = parse_launcher_activities(BRIEF_QUERY)
+    assert [(a.package, a.label, a.activity) for a in apps] == [
+        ("com.example.notes", "Notes", "com.example.notes.MainActivity"),
+        ("com.google.android.apps.maps", "Maps", "com.google.android.maps.MapsActivity"),
+    ]
+
+
+def test_labels_and_aliases_from_package_names() -> None:
+    assert default_label("com.spotify.music") == "Spotify"
+    assert default_label("com.acme.android.weather") == "Weather"
+    assert aliases("com.google.android.apps.maps") == ["maps"]
+
+
+APPS = [
+    AppInfo("com.android.contacts", "Contacts"),
+    AppInfo("com.google.android.contacts", "Contacts"),
+    AppInfo("com.example.notes", "Notes"),
+    AppInfo("com.spotify.music", "Spotify"),
+    AppInfo("com.android.settings", "Settings"),
+    AppInfo("com.android.calendar", "Calendar"),
+    AppInfo("com.android.calculator2", "Calculator"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "package"),
+    [
+        ("com.example.notes", "com.example.notes"),
+        ("notes", "com.example.notes"),
+        ("  NOTES ", "com.example.notes"),
+        ("Contacts", "com.android.contacts"),  # two labels match: the shorter package wins
+        ("music", "com.spotify.music"),  # a package segment
+        ("spot", "com.spotify.music"),  # a unique label prefix
+        ("calcul", "com.android.calculator2"),
+    ],
+)
+def test_find_app(query: str, package: str) -> None:
+    assert find_app(query, APPS).package == package
+
+
+def test_find_app_reports_close_matches() -> None:
+    with pytest.raises(AppNotFound, match=r"Settings \(com\.android\.settings\)"):
+        find_app("Setings", APPS)
+    with pytest.raises(AppNotFound, match="several apps"):
+        find_app("cal", APPS)  # Calendar and Calculator
+    with pytest.raises(AppNotFound, match="No installed app"):
+        find_app("zzzzzz", APPS)
