@@ -45,22 +45,33 @@ class Settings(BaseModel):
     model: str = Field("", description="Default model as PROVIDER:MODEL, e.g. openai:gpt-4o")
     base_url: str = Field("", description="Base URL for OpenAI-compatible providers")
     agent_models: dict[str, str] = Field(
-        default_factory=dict, description="Per-agent model overrides, e.g. {notetaker = 'openai:gpt-4o-mini'}"
+        default_factory=dict,
+        description="Per-agent model overrides, e.g. {notetaker = 'openai:gpt-4o-mini'}",
     )
     agent_images: list[str] = Field(
         default_factory=lambda: ["manager", "operator", "reflector"],
         description="Agents that receive screenshots (the others get text only)",
     )
-    device: str = Field("", description="Default device serial ('virtual' = the built-in virtual phone)")
+    device: str = Field(
+        "", description="Default device serial ('virtual' = the built-in virtual phone)"
+    )
     max_steps: int = Field(30, ge=1, le=1000, description="Most actions in one run")
     max_wall_s: float = Field(1800.0, gt=0, description="Most seconds one run may take")
-    max_cost_usd: float = Field(2.0, ge=0, description="Most estimated model cost of one run (0 = no limit)")
-    max_consecutive_failures: int = Field(4, ge=1, description="Failed steps in a row before giving up")
+    max_cost_usd: float = Field(
+        2.0, ge=0, description="Most estimated model cost of one run (0 = no limit)"
+    )
+    max_consecutive_failures: int = Field(
+        4, ge=1, description="Failed steps in a row before giving up"
+    )
     model_timeout_s: float = Field(60.0, gt=0, description="Timeout of one HTTP request to a model")
-    model_deadline_s: float = Field(180.0, gt=0, description="Overall deadline of one model call, retries included")
+    model_deadline_s: float = Field(
+        180.0, gt=0, description="Overall deadline of one model call, retries included"
+    )
     ocr: Literal["rapidocr", "paddleocr", "none"] = Field("rapidocr", description="OCR engine")
     ocr_policy: Literal["auto", "always", "never"] = Field("auto", description="When OCR runs")
-    settle_max_s: float = Field(3.0, gt=0, description="Longest wait for the screen to settle after an action")
+    settle_max_s: float = Field(
+        3.0, gt=0, description="Longest wait for the screen to settle after an action"
+    )
     history_steps: int = Field(5, ge=1, le=50, description="Recent steps shown to the operator")
     log_level: str = Field("WARNING", description="Logging level for the log file")
 

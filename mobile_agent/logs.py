@@ -10,7 +10,9 @@ _KEY_PATTERNS = [
     re.compile(r"sk-[A-Za-z0-9_\-]{8,}"),  # OpenAI-style and Anthropic (sk-ant-…)
     re.compile(r"AIza[0-9A-Za-z_\-]{20,}"),  # Google API keys
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._\-]{8,}"),
-    re.compile(r"(?i)((?:api[_-]?key|x-api-key|authorization)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]{6,}"),
+    re.compile(
+        r"(?i)((?:api[_-]?key|x-api-key|authorization)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]{6,}"
+    ),
 ]
 _known_secrets: set[str] = set()
 
@@ -54,5 +56,15 @@ def setup_logging(verbosity: int = 0) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("urllib3", "httpx", "httpcore", "openai", "anthropic", "uiautomator2", "adbutils"):
-        logging.getLogger(noisy).setLevel(max(level, logging.INFO if verbosity >= 2 else logging.WARNING))
+    for noisy in (
+        "urllib3",
+        "httpx",
+        "httpcore",
+        "openai",
+        "anthropic",
+        "uiautomator2",
+        "adbutils",
+    ):
+        logging.getLogger(noisy).setLevel(
+            max(level, logging.INFO if verbosity >= 2 else logging.WARNING)
+        )

@@ -105,7 +105,7 @@ class Tally:
         elif event.kind == "step_finished" and event.outcome != "finished":
             t = event.timings_ms
             self.framework_ms[event.step] = t["total_ms"] - t["model_ms"]
-            for part in ("action_ms", "settle_ms", "capture_ms", "perceive_ms"):
+            for part in ("action_ms", "settle_ms", "capture_ms", "perceive_ms", "marks_ms"):
                 if part in t:
                     self.parts_ms[part].append(t[part])
         elif event.kind == "step_failed":

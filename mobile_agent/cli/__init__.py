@@ -28,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mobile-agent",
         description="Carry out tasks on an Android phone with a team of LLM agents.",
     )
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:

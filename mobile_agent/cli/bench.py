@@ -8,8 +8,14 @@ from typing import Any
 
 # name → (module implementing add_arguments(parser) and run(args) -> int, help)
 SUITES = {
-    "perception": ("mobile_agent.bench.perception", "capture / parse / OCR / settle medians and OCR recall"),
-    "loop": ("mobile_agent.bench.loop", "a scripted 40-step run: calls, prompt growth, framework time"),
+    "perception": (
+        "mobile_agent.bench.perception",
+        "capture / parse / OCR / settle medians and OCR recall",
+    ),
+    "loop": (
+        "mobile_agent.bench.loop",
+        "a scripted 40-step run: calls, prompt growth, framework time",
+    ),
     "phone": ("mobile_agent.bench.phone", "virtual phone RPC, screenshot and hierarchy latency"),
 }
 

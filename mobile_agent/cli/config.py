@@ -51,7 +51,10 @@ def _set(args: argparse.Namespace) -> int:
         try:
             value = json.loads(args.value)
         except ValueError as exc:
-            raise ConfigError(f"{args.key} takes JSON, e.g. '[\"operator\"]' or '{{\"notetaker\": \"openai:gpt-4o-mini\"}}'") from exc
+            raise ConfigError(
+                f"{args.key} takes JSON, e.g. '[\"operator\"]' "
+                'or \'{"notetaker": "openai:gpt-4o-mini"}\''
+            ) from exc
     try:
         setattr(settings, args.key, value)
     except ValueError as exc:
@@ -62,20 +65,14 @@ def _set(args: argparse.Namespace) -> int:
 
 
 def _set_key(args: argparse.Namespace) -> int:
-    try:
-        import keyring
-        from keyring.errors import KeyringError
-    except ImportError as exc:  # pragma: no cover - keyring is a dependency
-        raise ConfigError("the keyring package is missing; set the provider's environment variable instead") from exc
-    secret = getpass.getpass(f"API key for {args.provider}: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+    from mobile_agent.llm.keys import store_api_key
+
+    if sys.stdin.isatty():
+        secret = getpass.getpass(f"API key for {args.provider}: ")
+    else:
+        secret = sys.stdin.readline().strip()
     if not secret:
         raise ConfigError("no key given")
-    try:
-        keyring.set_password("mobile-agent", args.provider, secret)
-    except (KeyringError, RuntimeError) as exc:
-        raise ConfigError(
-            f"no usable OS keyring here ({type(exc).__name__}); set the provider's environment variable "
-            f"instead, e.g. OPENAI_API_KEY"
-        ) from exc
+    store_api_key(args.provider, secret)
     print(f"Stored the {args.provider} key in the OS keyring.")
     return 0

@@ -37,7 +37,10 @@ def _adb_server() -> tuple[bool, str]:
         return False, f"adb server not reachable ({exc})"
     port = os.environ.get("ANDROID_ADB_SERVER_PORT", "5037")
     if not devices:
-        return True, f"server on port {port}; no device attached (try `mobile-agent sim start --connect`)"
+        return (
+            True,
+            f"server on port {port}; no device attached (try `mobile-agent sim start --connect`)",
+        )
     return True, f"server on port {port}; devices: " + ", ".join(d.serial for d in devices)
 
 
@@ -45,7 +48,9 @@ def _ocr_models() -> tuple[bool, str]:
     spec = importlib.util.find_spec("rapidocr")
     if spec is None or not spec.submodule_search_locations:
         return False, "rapidocr is not installed"
-    models = sorted(p.name for p in Path(next(iter(spec.submodule_search_locations))).glob("models/*.onnx"))
+    models = sorted(
+        p.name for p in Path(next(iter(spec.submodule_search_locations))).glob("models/*.onnx")
+    )
     return bool(models), ", ".join(models) or "no bundled models found"
 
 
@@ -53,7 +58,9 @@ def _fonts() -> tuple[bool, str]:
     roots = [Path("/usr/share/fonts"), Path.home() / ".fonts"]
     found = [p.name for root in roots if root.exists() for p in root.rglob("*.tt[fc]")]
     cjk = [f for f in found if "wqy" in f.lower() or "cjk" in f.lower()]
-    msg = f"{len(found)} TrueType fonts" + ("" if cjk else " (no CJK font: scripts/install-system-deps.sh)")
+    msg = f"{len(found)} TrueType fonts" + (
+        "" if cjk else " (no CJK font: scripts/install-system-deps.sh)"
+    )
     return True, msg
 
 
@@ -70,7 +77,11 @@ def _model() -> tuple[bool, str]:
 
     settings = load_settings()
     if not settings.model:
-        return False, "no model configured: `mobile-agent config set model openai:gpt-4o` (or --model on `run`)"
+        return (
+            False,
+            "no model configured: `mobile-agent config set model openai:gpt-4o` "
+            "(or --model on `run`)",
+        )
     return True, settings.model
 
 

@@ -178,13 +178,12 @@ class ProgressPrinter:
 
     def __init__(self, out: IO[str]) -> None:
         self.out = out
+        self._last_plan: tuple[str, ...] = ()
         self._lines: dict[str, Callable[[Any], str | None]] = {
             "run_started": lambda e: (
                 f"Task: {e.task}\nDevice: {e.device}  Models: {_models(e.models)}"
             ),
-            "plan_updated": lambda e: (
-                "Plan: " + "; ".join(e.plan) + f"\n  now: {e.current_subgoal}"
-            ),
+            "plan_updated": self._plan,
             "action_chosen": lambda e: f"step {e.step}: {_call(e.action)} — {e.description}",
             "action_executed": lambda e: None if e.ok else f"  action failed: {e.error}",
             "reflected": lambda e: (
@@ -193,6 +192,13 @@ class ProgressPrinter:
             "notes_updated": lambda e: f"  notes: {_short(e.notes)}",
             "step_failed": lambda e: f"step {e.step} failed ({e.phase}): {_short(e.reason)}",
         }
+
+    def _plan(self, event: Any) -> str:
+        line = f"Subgoal: {event.current_subgoal}"
+        if event.plan != self._last_plan:
+            self._last_plan = event.plan
+            line = "Plan: " + "; ".join(event.plan) + "\n" + line
+        return line
 
     def __call__(self, event: Event) -> None:
         render = self._lines.get(event.kind)

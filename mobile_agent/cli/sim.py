@@ -21,13 +21,25 @@ def register(sub: Any) -> None:
         "start",
         help="serve a virtual phone in the foreground (Ctrl-C stops it)",
         description="Serve a virtual Android phone that any adb tool can attach to "
-        "with `adb connect 127.0.0.1:PORT`. Several phones can run side by side on different ports.",
+        "with `adb connect 127.0.0.1:PORT`. "
+        "Several phones can run side by side on different ports.",
     )
-    start.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT}; 0 = any free port)")
-    start.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    start.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"TCP port (default {DEFAULT_PORT}; 0 = any free port)",
+    )
+    start.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     start.add_argument("--seed", type=int, default=0, help="seed for the phone's initial contents")
     start.add_argument("--state", help="load the phone's app state from this JSON file")
-    start.add_argument("--connect", action="store_true", help="also run `adb connect` so that it shows in `adb devices`")
+    start.add_argument(
+        "--connect",
+        action="store_true",
+        help="also run `adb connect` so that it shows in `adb devices`",
+    )
     start.set_defaults(handler=_start)
     parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])
 

@@ -72,8 +72,12 @@ class ScreenReader:
         text = render_elements(shown)
         if len(elements) > len(shown):
             text += f"\n(… {len(elements) - len(shown)} more elements not shown)"
-        marks = draw_marks(screen.png, shown) if self.marks and screen.png else b""
         timings["perceive_ms"] = (time.perf_counter() - started) * 1000
+        marks = b""
+        if self.marks and screen.png:
+            started = time.perf_counter()
+            marks = draw_marks(screen.png, shown)
+            timings["marks_ms"] = (time.perf_counter() - started) * 1000
         view = ScreenView(
             package=screen.package,
             activity=screen.activity,

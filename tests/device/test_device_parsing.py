@@ -11,7 +11,8 @@ from PIL import Image
 from mobile_agent.device import parsing
 from mobile_agent.device.apps import aliases, default_label, find_app, parse_launcher_activities
 from mobile_agent.device.base import AppInfo
-from mobile_agent.errors import AppNotFound
+from mobile_agent.device.discovery import _raise_for_state
+from mobile_agent.errors import AppNotFound, DeviceOffline, DeviceUnauthorized
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "hierarchies"
 
@@ -189,3 +190,19 @@ def test_find_app_reports_close_matches() -> None:
         find_app("cal", APPS)  # Calendar and Calculator
     with pytest.raises(AppNotFound, match="No installed app"):
         find_app("zzzzzz", APPS)
+
+
+@pytest.mark.parametrize(
+    ("state", "error", "advice"),
+    [
+        ("unauthorized", DeviceUnauthorized, "Allow USB debugging"),
+        ("offline", DeviceOffline, "adb reconnect"),
+        ("recovery", DeviceOffline, "boot it normally"),
+    ],
+)
+def test_device_states_become_errors_that_say_what_to_do(
+    state: str, error: type[Exception], advice: str
+) -> None:
+    with pytest.raises(error, match=advice):
+        _raise_for_state("R58M123ABC", state)
+    _raise_for_state("R58M123ABC", "device")  # ready: nothing to say

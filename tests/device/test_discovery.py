@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import threading
 import time
 from collections.abc import Iterator
 
@@ -10,8 +12,8 @@ import pytest
 from conftest import free_port, run_adb
 
 from mobile_agent.cli import main
-from mobile_agent.device import AndroidDevice, connect, list_devices
-from mobile_agent.errors import AmbiguousDevice, DeviceNotFound, DeviceOffline
+from mobile_agent.device import AndroidDevice, Device, connect, list_devices
+from mobile_agent.errors import AdbServerError, AmbiguousDevice, DeviceNotFound, DeviceOffline
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
@@ -39,6 +41,37 @@ def second_phone(connected_phone: object) -> Iterator[object]:
     finally:
         run_adb("disconnect", server.serial)
         server.stop()
+
+
+@pytest.fixture
+def not_an_adb_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """A port that accepts connections and closes them without speaking adb."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            conn, _ = listener.accept()
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    port = listener.getsockname()[1]
+    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(port))
+    try:
+        yield port
+    finally:
+        stop.set()
+        socket.create_connection(("127.0.0.1", port)).close()  # wake the accept loop
+        listener.close()
+
+
+def test_a_broken_adb_server_is_reported_with_what_to_check(not_an_adb_server: int) -> None:
+    with pytest.raises(AdbServerError, match=f"127.0.0.1:{not_an_adb_server}.*adb start-server"):
+        connect(timeout_s=5)
+    with pytest.raises(AdbServerError):
+        list_devices()
 
 
 def test_no_device_attached_raises_not_found_with_a_hint(empty_adb_server: int) -> None:
@@ -85,6 +118,7 @@ def test_network_serial_is_adb_connected_on_demand(virtual_phone: object) -> Non
 
 def test_the_only_device_is_chosen(connected_phone: object) -> None:
     with connect(timeout_s=30) as device:
+        assert isinstance(device, Device)
         assert device.serial == connected_phone.serial  # type: ignore[attr-defined]
 
 

@@ -21,7 +21,8 @@ NOTES = "com.example.notes"
 # The parsers of adbutils 2.12 / uiautomator2 3.7 (adbutils/shell.py, uiautomator2/__init__.py).
 FOCUSED_RE = re.compile(r"mCurrentFocus=Window{.*\s+(?P<package>[^\s]+)/(?P<activity>[^\s]+)\}")
 RESUMED_RE = re.compile(
-    r"mResumedActivity: ActivityRecord\{.*?\s+(?P<package>[^\s]+)/(?P<activity>[^\s]+)\s.*?\}")
+    r"mResumedActivity: ActivityRecord\{.*?\s+(?P<package>[^\s]+)/(?P<activity>[^\s]+)\s.*?\}"
+)
 TOP_RE = re.compile(r"ACTIVITY (?P<package>[^\s]+)/(?P<activity>[^/\s]+) \w+ pid=(?P<pid>\d+)")
 U2_APK = Path(__import__("uiautomator2").__file__).parent / "assets" / "app-uiautomator.apk"
 
@@ -187,7 +188,8 @@ def test_package_manager(shell: Shell) -> None:
 
 
 def test_pm_install_reads_the_apk_and_registers_its_input_method(
-        shell: Shell, phone: Phone) -> None:
+    shell: Shell, phone: Phone
+) -> None:
     status, stdout, _ = run(shell, "pm install -r -t /data/local/tmp/none.apk")
     assert status == 1
     assert b"Success" not in stdout
@@ -252,8 +254,9 @@ def test_ps_lists_processes_with_pid_in_column_two(shell: Shell, phone: Phone) -
 
 def test_battery_dump_is_key_value_lines(shell: Shell) -> None:
     out(shell, "dumpsys battery set level 42")
-    values = dict(line.strip().split(": ", 1) for line in out(shell, "dumpsys battery")
-                  .splitlines()[1:])
+    values = dict(
+        line.strip().split(": ", 1) for line in out(shell, "dumpsys battery").splitlines()[1:]
+    )
     assert values["level"] == "42"
     assert values["present"] == "true"
 
@@ -270,8 +273,9 @@ def test_screencap_png_to_stdout_and_to_a_file(shell: Shell, phone: Phone) -> No
 
 
 def test_uiautomator_dump_writes_the_hierarchy(shell: Shell, phone: Phone) -> None:
-    text = out(shell, "rm -f /data/local/tmp/d.xml; uiautomator dump /data/local/tmp/d.xml "
-                      "&& echo success")
+    text = out(
+        shell, "rm -f /data/local/tmp/d.xml; uiautomator dump /data/local/tmp/d.xml && echo success"
+    )
     assert text == "UI hierchary dumped to: /data/local/tmp/d.xml\nsuccess\n"
     assert phone.fs.read("/data/local/tmp/d.xml").decode() == phone.hierarchy_xml()
     assert out(shell, "uiautomator dump") == "UI hierchary dumped to: /sdcard/window_dump.xml\n"
@@ -301,8 +305,7 @@ def test_logcat_follows_until_hang_up(shell: Shell) -> None:
     assert b"I/Test(" in sink.data
 
 
-def test_app_process_serves_port_9008_while_the_stream_is_open(
-        shell: Shell, phone: Phone) -> None:
+def test_app_process_serves_port_9008_while_the_stream_is_open(shell: Shell, phone: Phone) -> None:
     line = "CLASSPATH=/data/local/tmp/u2.jar app_process / com.wetest.uia2.Main -p 9008"
     status, _, stderr = run(shell, line)
     assert status == 1
@@ -326,3 +329,24 @@ async def _ps(shell: Shell) -> str:
     sink = BufferSink()
     await shell.run("ps -A", ShellIO(BytesSource(), sink, BufferSink()))
     return sink.data.decode()
+
+
+LAUNCHER_INTENT = "-a android.intent.action.MAIN -c android.intent.category.LAUNCHER"
+
+
+def test_query_activities_lists_launcher_apps_with_labels(shell: Shell) -> None:
+    from mobile_agent.device.apps import parse_launcher_activities
+
+    listing = out(shell, f"cmd package query-activities {LAUNCHER_INTENT}")
+    apps = {app.package: app for app in parse_launcher_activities(listing)}
+    assert apps[NOTES].label == "Notes"
+    assert apps[NOTES].activity == f"{NOTES}.MainActivity"
+    assert apps["com.android.settings"].label == "Settings"
+    assert "com.android.shell" not in apps  # not a launcher app
+    send = out(shell, "cmd package query-activities -a android.intent.action.SEND")
+    assert send == "No activities found\n"
+    brief = out(shell, f"pm query-activities --brief {LAUNCHER_INTENT}")
+    assert f"    {NOTES}/.MainActivity" in brief.splitlines()
+    # intent options are not mistaken for the package name
+    resolved = out(shell, f"cmd package resolve-activity --brief {LAUNCHER_INTENT} {NOTES}")
+    assert resolved.splitlines()[-1] == f"{NOTES}/.MainActivity"

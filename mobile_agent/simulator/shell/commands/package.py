@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from mobile_agent.simulator.contract import PackageInfo
 from mobile_agent.simulator.shell.apk import ApkError, read_apk
-from mobile_agent.simulator.shell.commands.common import all_packages, apk_path, short_class
+from mobile_agent.simulator.shell.commands.common import (
+    all_packages,
+    apk_path,
+    full_class,
+    short_class,
+)
 from mobile_agent.simulator.shell.context import CommandFunc, Ctx
 from mobile_agent.simulator.shell.streams import SourceReader
 
@@ -73,8 +78,10 @@ def _install(ctx: Ctx, args: list[str]) -> int:
     try:
         data = ctx.phone.fs.read(path)
     except OSError:
-        ctx.out(f"Error: Unable to open file: {paths[-1]}\n"
-                "Consider using a file under /data/local/tmp/\n")
+        ctx.out(
+            f"Error: Unable to open file: {paths[-1]}\n"
+            "Consider using a file under /data/local/tmp/\n"
+        )
         ctx.err(f"Error: Can't open file: {paths[-1]}\n")
         return 1
     return install_bytes(ctx, data)
@@ -88,8 +95,10 @@ def install_bytes(ctx: Ctx, data: bytes) -> int:
         ctx.out(f"Failure [INSTALL_PARSE_FAILED_NOT_APK: Failed to parse: {exc}]\n")
         return 1
     if any(info.package == apk.package and info.system for info in ctx.phone.packages()):
-        ctx.out("Failure [INSTALL_FAILED_UPDATE_INCOMPATIBLE: Existing package "
-                f"{apk.package} signatures do not match newer version; ignoring!]\n")
+        ctx.out(
+            "Failure [INSTALL_FAILED_UPDATE_INCOMPATIBLE: Existing package "
+            f"{apk.package} signatures do not match newer version; ignoring!]\n"
+        )
         return 1
     info = PackageInfo(
         package=apk.package,
@@ -118,15 +127,34 @@ def _uninstall(ctx: Ctx, args: list[str]) -> int:
 def _grant(ctx: Ctx, args: list[str]) -> int:
     name = next((a for a in args if not a.startswith("-")), "")
     if name not in all_packages(ctx):
-        ctx.err(f"Exception occurred while executing '{ctx.args[0]}':\n"
-                f"java.lang.IllegalArgumentException: Unknown package: {name}\n")
+        ctx.err(
+            f"Exception occurred while executing '{ctx.args[0]}':\n"
+            f"java.lang.IllegalArgumentException: Unknown package: {name}\n"
+        )
         return 255
     return 0
 
 
+_OPTIONS_WITH_VALUE = {"-a", "-c", "-d", "-t", "-n", "-f", "--user", "--ei", "--es", "--ez"}
+
+
+def _intent_args(args: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """Intent options (`-a ACTION`, `-c CATEGORY`, …) and the remaining words."""
+    options: dict[str, list[str]] = {}
+    rest: list[str] = []
+    words = iter(args)
+    for word in words:
+        if word in _OPTIONS_WITH_VALUE:
+            options.setdefault(word, []).append(next(words, ""))
+        elif not word.startswith("-"):
+            rest.append(word)
+    return options, rest
+
+
 def _resolve_activity(ctx: Ctx, args: list[str]) -> int:
     brief = "--brief" in args
-    name = next((a for a in args if not a.startswith("-")), "")
+    _options, rest = _intent_args(args)
+    name = rest[0] if rest else ""
     info = all_packages(ctx).get(name)
     if info is None or not info.main_activity or not info.launcher:
         ctx.out("No activity found\n")
@@ -140,6 +168,39 @@ def _resolve_activity(ctx: Ctx, args: list[str]) -> int:
     return 0
 
 
+def _query_activities(ctx: Ctx, args: list[str]) -> int:
+    """`pm query-activities -a android.intent.action.MAIN -c android.intent.category.LAUNCHER`."""
+    options, _rest = _intent_args(args)
+    actions = options.get("-a", [])
+    categories = options.get("-c", [])
+    launcher_query = actions in ([], ["android.intent.action.MAIN"]) and categories in (
+        [],
+        ["android.intent.category.LAUNCHER"],
+    )
+    apps = [i for i in all_packages(ctx).values() if i.launcher and i.main_activity]
+    if not launcher_query or not apps:
+        ctx.out("No activities found\n")
+        return 0
+    brief = "--brief" in args
+    lines = [f"{len(apps)} activities found:"]
+    for number, info in enumerate(sorted(apps, key=lambda i: i.package)):
+        activity = full_class(info.package, info.main_activity)
+        lines.append(f"  Activity #{number}:")
+        lines.append("    priority=0 preferredOrder=0 match=0x108000 specificIndex=-1")
+        if brief:
+            lines.append(f"    {info.package}/{short_class(info.package, info.main_activity)}")
+            continue
+        lines += [
+            "    ActivityInfo:",
+            f"      name={activity}",
+            f"      packageName={info.package}",
+            f"      labelRes=0x0 nonLocalizedLabel={info.label} icon=0x0 banner=0x0",
+            "      enabled=true exported=true directBootAware=false",
+        ]
+    ctx.out("\n".join(lines) + "\n")
+    return 0
+
+
 _PM = {
     "list": _list,
     "path": _path,
@@ -149,6 +210,7 @@ _PM = {
     "grant": _grant,
     "revoke": _grant,
     "resolve-activity": _resolve_activity,
+    "query-activities": _query_activities,
 }
 
 
