@@ -8,7 +8,7 @@ bash scripts/install-system-deps.sh
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[dev]"
 export QT_QPA_PLATFORM=offscreen
-echo "== ruff"; .venv/bin/ruff check mobile_agent tests benchmarks
+echo "== ruff"; .venv/bin/ruff check mobile_agent tests
 echo "== mypy"; .venv/bin/mypy
 echo "== pytest"
 set +e

@@ -1,8 +1,9 @@
 """A scripted HTTP server on loopback that speaks just enough of the OpenAI chat-completions
 and Anthropic messages APIs for the real SDKs to talk to it.
 
-Each request takes the next `Reply` from the script (a 500 naming the problem once the script
-runs out) and is recorded with its arrival time, path, headers and JSON body.
+Each request takes the next `Reply` from the script; once the script runs out, the responder
+(see `FakeLLMServer.respond`) answers, and without one a 500 names the problem. Every request
+is recorded with its arrival time, path, headers and JSON body.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -103,6 +104,7 @@ class FakeLLMServer:
 
     def __init__(self) -> None:
         self._script: deque[Reply] = deque()
+        self._responder: Callable[[Request], Reply] | None = None
         self._lock = threading.Lock()
         self._release = threading.Event()
         self.requests: list[Request] = []
@@ -123,6 +125,11 @@ class FakeLLMServer:
         with self._lock:
             self._script.extend(replies)
 
+    def respond(self, responder: Callable[[Request], Reply] | None) -> None:
+        """Answer requests with `responder(request)` once the script is used up (None: a 500)."""
+        with self._lock:
+            self._responder = responder
+
     def start(self) -> FakeLLMServer:
         self._thread.start()
         return self
@@ -138,6 +145,9 @@ class FakeLLMServer:
             self.requests.append(request)
             if self._script:
                 return self._script.popleft()
+            responder = self._responder
+        if responder is not None:
+            return responder(request)
         return error_reply(500, "fake server: script exhausted")
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
