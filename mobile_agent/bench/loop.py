@@ -11,14 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import statistics
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
+
+from mobile_agent.bench.common import private_adb_server
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class Tally:
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark and print its table."""
     with ExitStack() as stack:
-        stack.enter_context(_private_adb_server())
+        stack.enter_context(private_adb_server())
         tally, result = _run(args, stack)
     report = _report(tally, result, args.steps)
     out = sys.stdout
@@ -146,29 +146,6 @@ def _run(args: argparse.Namespace, stack: ExitStack) -> tuple[Tally, Any]:
         images=() if args.no_images else None,
     )
     return tally, runner.run("Tour the Settings and Contacts apps, then finish.")
-
-
-@contextmanager
-def _private_adb_server() -> Iterator[None]:
-    """Use an adb server of our own (never the user's) when adbutils is not loaded yet."""
-    if "adbutils" in sys.modules or "ANDROID_ADB_SERVER_PORT" in os.environ:
-        yield
-        return
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        os.environ["ANDROID_ADB_SERVER_PORT"] = str(s.getsockname()[1])
-    try:
-        yield
-    finally:
-        import adbutils
-
-        try:
-            adbutils.adb.server_kill()
-        except (adbutils.AdbError, OSError):
-            log.debug("private adb server already gone")
-        os.environ.pop("ANDROID_ADB_SERVER_PORT", None)
 
 
 def _report(tally: Tally, result: Any, steps: int) -> dict[str, Any]:

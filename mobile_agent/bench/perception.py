@@ -16,7 +16,6 @@ import argparse
 import difflib
 import json
 import logging
-import os
 import statistics
 import subprocess
 import tempfile
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from mobile_agent.bench.common import free_port, private_adb_server
 from mobile_agent.device import AndroidDevice, Direction, Key, Screen, connect
 from mobile_agent.errors import DeviceError
 
@@ -85,33 +85,14 @@ def _phone(serial: str | None) -> Iterator[tuple[AndroidDevice, Any]]:
         with connect(serial) as device:
             yield device, None
         return
-    from mobile_agent.device.transport import adb_client
     from mobile_agent.simulator.server import VirtualPhoneServer
 
-    saved = os.environ.get("ANDROID_ADB_SERVER_PORT")
-    os.environ["ANDROID_ADB_SERVER_PORT"] = str(_free_port())  # a private adb server
-    server = VirtualPhoneServer(port=_free_port(), seed=0).start()
-    try:
-        with connect(server.serial) as device:
-            yield device, server.phone
-    finally:
-        server.stop()
-        try:
-            adb_client().server_kill()
-        except OSError as exc:
-            log.debug("could not stop the private adb server: %s", exc)
-        if saved is None:
-            os.environ.pop("ANDROID_ADB_SERVER_PORT", None)
-        else:
-            os.environ["ANDROID_ADB_SERVER_PORT"] = saved
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    with (
+        private_adb_server(),
+        VirtualPhoneServer(port=free_port(), seed=0) as server,
+        connect(server.serial) as device,
+    ):
+        yield device, server.phone
 
 
 # -- the tour -------------------------------------------------------------------------

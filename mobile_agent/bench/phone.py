@@ -5,28 +5,20 @@ uiautomator2 `deviceInfo` RPC, `screenshot()`, `dump_hierarchy()` and adbutils
 `shell("echo")`, plus the same RPC with TCP_NODELAY set on the client socket (uiautomator2
 sends HTTP headers and body in separate writes, so Nagle's algorithm delays it)::
 
-    .venv/bin/python benchmarks/virtual_phone.py --runs 30
+    mobile-agent bench phone --runs 30
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
-import os
 import socket
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from mobile_agent.bench.common import free_port, private_adb_server
 
 
 def median_ms(call: Callable[[], Any], runs: int) -> float:
@@ -77,8 +69,12 @@ def measure(runs: int) -> list[tuple[str, float]]:
                 ("adbutils shell('echo')", median_ms(lambda: dev.shell("echo"), runs)),
             ]
             with client_nodelay():
-                rows.append(("u2 deviceInfo RPC, client TCP_NODELAY",
-                             median_ms(lambda: d.jsonrpc.deviceInfo(), runs)))
+                rows.append(
+                    (
+                        "u2 deviceInfo RPC, client TCP_NODELAY",
+                        median_ms(lambda: d.jsonrpc.deviceInfo(), runs),
+                    )
+                )
         finally:
             adbutils.adb.disconnect(server.serial)
     return rows
@@ -91,14 +87,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Measure against a fresh phone and a private adb server; print the table."""
-    os.environ["ANDROID_ADB_SERVER_PORT"] = str(free_port())  # before adbutils is imported
-    import adbutils
-
-    try:
+    with private_adb_server():
         rows = measure(args.runs)
-    finally:
-        with contextlib.suppress(adbutils.AdbError, OSError):
-            adbutils.adb.server_kill()
     width = max(len(name) for name, _ in rows)
     print(f"{'call':<{width}}  median ms  (n={args.runs})")
     for name, value in rows:
@@ -106,15 +96,3 @@ def run(args: argparse.Namespace) -> int:
     plain, nodelay = rows[0][1], rows[-1][1]
     print(f"{'deviceInfo: plain / TCP_NODELAY':<{width}}  {plain / nodelay:9.1f}x")
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    add_arguments(parser)
-    logging.basicConfig(level=logging.WARNING)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

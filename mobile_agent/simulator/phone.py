@@ -102,6 +102,13 @@ class Phone(InputLayer):
         with self._lock:
             return self._keyboard_up()
 
+    def hide_keyboard(self) -> None:
+        """Close the on-screen keyboard (the focused field keeps its focus)."""
+        with self._lock:
+            if self._ime_shown:
+                self._ime_shown = False
+                self._bump()
+
     @property
     def wifi_enabled(self) -> bool:
         with self._lock:

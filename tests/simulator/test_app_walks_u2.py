@@ -62,9 +62,11 @@ def test_notes_create_edit_search_delete(u2_device: Any, phone: Any) -> None:
     _tap(d, resourceId=f"{NOTES}:id/editor")
     assert d(focused=True, resourceId=f"{NOTES}:id/editor").wait(timeout=WAIT)
     assert phone.keyboard_shown is True
-    d.send_keys(body)  # switches to uiautomator2's IME, types, then hides the keyboard
+    assert not d.is_input_ime_installed()
+    d.send_keys(body)  # no AdbKeyboard yet: pasted through the clipboard
     assert d(resourceId=f"{NOTES}:id/editor").get_text() == body
-    assert phone.keyboard_shown is False
+    assert phone.clipboard == body
+    assert phone.keyboard_shown is True  # pasting leaves the keyboard up
     _tap(d, resourceId=f"{NOTES}:id/save")
 
     # THEN the phone stores exactly one new note with that title and body
@@ -74,11 +76,16 @@ def test_notes_create_edit_search_delete(u2_device: Any, phone: Any) -> None:
     assert [n["body"] for n in saved] == [body]
     assert len(phone.app_state(NOTES)["notes"]) == count + 1
 
-    # WHEN it is opened from the list and its body replaced
+    # WHEN it is opened from the list and its body retyped through uiautomator2's IME
     _tap(d, text=title, resourceId=f"{NOTES}:id/note_title")
     assert d(text="Edit note").wait(timeout=WAIT)
     assert d(resourceId=f"{NOTES}:id/editor").get_text() == body
-    d(resourceId=f"{NOTES}:id/editor").set_text("Passport, charger, 雨伞")
+    d.set_input_ime(True)  # installs and selects AdbKeyboard
+    _tap(d, resourceId=f"{NOTES}:id/editor")
+    assert phone.keyboard_shown is True
+    d.send_keys("Passport, charger, 雨伞", clear=True)  # clears, types, hides the keyboard
+    assert d(resourceId=f"{NOTES}:id/editor").get_text() == "Passport, charger, 雨伞"
+    assert phone.keyboard_shown is False
     _tap(d, resourceId=f"{NOTES}:id/save")
 
     # THEN the same note (same id) carries the new body
@@ -214,10 +221,12 @@ def test_back_closes_keyboard_before_leaving(u2_device: Any, phone: Any) -> None
     _tap(d, resourceId=f"{NOTES}:id/search")
     assert d(focused=True, resourceId=f"{NOTES}:id/search").wait(timeout=WAIT)
     assert phone.keyboard_shown is True
+    assert "mInputShown=true" in d.shell("dumpsys input_method").output
     # WHEN BACK is pressed once
     d.press("back")
     # THEN only the keyboard closes
     assert phone.keyboard_shown is False
+    assert "mInputShown=false" in d.shell("dumpsys input_method").output
     assert d.app_current()["package"] == NOTES
     # WHEN the field is tapped again and the keyboard hidden through uiautomator2's IME
     _tap(d, resourceId=f"{NOTES}:id/search")

@@ -188,6 +188,8 @@ def _adb_keyboard(ctx: Ctx, intent: Intent) -> int:
         ctx.phone.input_text(text)
     elif action == "ADB_KEYBOARD_CLEAR_TEXT":
         ctx.phone.clear_focused_text()
+    elif action == "ADB_KEYBOARD_HIDE":
+        ctx.phone.hide_keyboard()
     elif action in ("ADB_KEYBOARD_EDITOR_CODE", "ADB_KEYBOARD_SMART_ENTER"):
         ctx.phone.press_key("enter")
     elif action == "ADB_KEYBOARD_INPUT_KEYCODE":
