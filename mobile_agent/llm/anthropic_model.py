@@ -84,8 +84,9 @@ class AnthropicChatModel:
             response = self._send(request, min(self.timeout_s, budget))
             return self._parse(response, started, attempts)
 
-        return call_with_retries(attempt, self.retry, cancel, on_retry=self.on_retry,
-                                 label=self.name)
+        return call_with_retries(
+            attempt, self.retry, cancel, on_retry=self.on_retry, label=self.name
+        )
 
     def _request(
         self, messages: list[Message], response_schema: dict[str, Any] | None
@@ -119,8 +120,9 @@ class AnthropicChatModel:
             raise ProviderError(f"{self.name}: no answer within {timeout:.1f} s") from None
         except anthropic.APIConnectionError as exc:
             detail = redact(str(exc.__cause__ or exc), [self._secret])
-            raise ProviderError(f"{self.name}: cannot connect to {self.base_url or 'the API'}: "
-                                f"{detail}") from None
+            raise ProviderError(
+                f"{self.name}: cannot connect to {self.base_url or 'the API'}: {detail}"
+            ) from None
         except (anthropic.AnthropicError, ValueError) as exc:
             raise malformed(self.name, type(exc).__name__) from None
 

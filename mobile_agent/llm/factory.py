@@ -33,30 +33,79 @@ class Provider:
 PROVIDERS: dict[str, Provider] = {
     p.name: p
     for p in (
-        Provider("openai", "openai", "OpenAI (gpt-4o, gpt-4.1, o-series…)", None,
-                 ("OPENAI_API_KEY",), json_schema=True, max_tokens_param="max_completion_tokens"),
+        Provider(
+            "openai",
+            "openai",
+            "OpenAI (gpt-4o, gpt-4.1, o-series…)",
+            None,
+            ("OPENAI_API_KEY",),
+            json_schema=True,
+            max_tokens_param="max_completion_tokens",
+        ),
         Provider("anthropic", "anthropic", "Anthropic Claude", None, ("ANTHROPIC_API_KEY",)),
-        Provider("gemini", "openai", "Google Gemini (OpenAI-compatible endpoint)",
-                 "https://generativelanguage.googleapis.com/v1beta/openai/",
-                 ("GEMINI_API_KEY", "GOOGLE_API_KEY"), json_schema=True),
-        Provider("openrouter", "openai", "OpenRouter (many vendors' models)",
-                 "https://openrouter.ai/api/v1", ("OPENROUTER_API_KEY",)),
-        Provider("dashscope", "openai", "Alibaba Qwen via DashScope (international endpoint)",
-                 "https://dashscope-intl.aliyuncs.com/compatible-mode/v1", ("DASHSCOPE_API_KEY",)),
-        Provider("ollama", "openai", "Ollama on this computer", "http://localhost:11434/v1",
-                 key_required=False),
-        Provider("lmstudio", "openai", "LM Studio on this computer", "http://localhost:1234/v1",
-                 key_required=False),
-        Provider("vllm", "openai", "a vLLM server", "http://localhost:8000/v1",
-                 ("VLLM_API_KEY",), key_required=False),
-        Provider("openai-compatible", "openai", "any OpenAI-compatible server (needs base_url)",
-                 None, (), key_required=False),
+        Provider(
+            "gemini",
+            "openai",
+            "Google Gemini (OpenAI-compatible endpoint)",
+            "https://generativelanguage.googleapis.com/v1beta/openai/",
+            ("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+            json_schema=True,
+        ),
+        Provider(
+            "openrouter",
+            "openai",
+            "OpenRouter (many vendors' models)",
+            "https://openrouter.ai/api/v1",
+            ("OPENROUTER_API_KEY",),
+        ),
+        Provider(
+            "dashscope",
+            "openai",
+            "Alibaba Qwen via DashScope (international endpoint)",
+            "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
+            ("DASHSCOPE_API_KEY",),
+        ),
+        Provider(
+            "ollama",
+            "openai",
+            "Ollama on this computer",
+            "http://localhost:11434/v1",
+            key_required=False,
+        ),
+        Provider(
+            "lmstudio",
+            "openai",
+            "LM Studio on this computer",
+            "http://localhost:1234/v1",
+            key_required=False,
+        ),
+        Provider(
+            "vllm",
+            "openai",
+            "a vLLM server",
+            "http://localhost:8000/v1",
+            ("VLLM_API_KEY",),
+            key_required=False,
+        ),
+        Provider(
+            "openai-compatible",
+            "openai",
+            "any OpenAI-compatible server (needs base_url)",
+            None,
+            (),
+            key_required=False,
+        ),
         Provider("local", "local", "a transformers model directory (needs the `local` extra)"),
         Provider("scripted", "scripted", "replies replayed from a JSON/JSONL file (demos, tests)"),
     )
 }
-ALIASES = {"qwen": "dashscope", "google": "gemini", "claude": "anthropic",
-           "compatible": "openai-compatible", "lm-studio": "lmstudio"}
+ALIASES = {
+    "qwen": "dashscope",
+    "google": "gemini",
+    "claude": "anthropic",
+    "compatible": "openai-compatible",
+    "lm-studio": "lmstudio",
+}
 
 
 def describe_providers() -> list[str]:
@@ -109,8 +158,12 @@ def make_chat_model(
 
 
 def _openai(
-    provider: Provider, model: str, base_url: str | None, api_key: str | None,
-    timeout_s: float, opts: dict[str, Any],
+    provider: Provider,
+    model: str,
+    base_url: str | None,
+    api_key: str | None,
+    timeout_s: float,
+    opts: dict[str, Any],
 ) -> ChatModel:
     from mobile_agent.llm.openai_compat import OpenAIChatModel
 
@@ -123,19 +176,38 @@ def _openai(
         key = find_api_key(provider.name, provider.env_vars, api_key) or _NO_KEY
     opts.setdefault("json_schema", provider.json_schema)
     opts.setdefault("max_tokens_param", provider.max_tokens_param)
-    return _build(OpenAIChatModel, model, api_key=key, base_url=url, provider=provider.name,
-                  timeout_s=timeout_s, key_hint=_key_hint(provider), **opts)
+    return _build(
+        OpenAIChatModel,
+        model,
+        api_key=key,
+        base_url=url,
+        provider=provider.name,
+        timeout_s=timeout_s,
+        key_hint=_key_hint(provider),
+        **opts,
+    )
 
 
 def _anthropic(
-    provider: Provider, model: str, base_url: str | None, api_key: str | None,
-    timeout_s: float, opts: dict[str, Any],
+    provider: Provider,
+    model: str,
+    base_url: str | None,
+    api_key: str | None,
+    timeout_s: float,
+    opts: dict[str, Any],
 ) -> ChatModel:
     from mobile_agent.llm.anthropic_model import AnthropicChatModel
 
     key = require_api_key(provider.name, provider.env_vars, api_key)
-    return _build(AnthropicChatModel, model, api_key=key, base_url=base_url, timeout_s=timeout_s,
-                  key_hint=_key_hint(provider), **opts)
+    return _build(
+        AnthropicChatModel,
+        model,
+        api_key=key,
+        base_url=base_url,
+        timeout_s=timeout_s,
+        key_hint=_key_hint(provider),
+        **opts,
+    )
 
 
 def _local(path: str, deadline_s: float, opts: dict[str, Any]) -> ChatModel:

@@ -20,12 +20,11 @@ KEYRING_SERVICE = "mobile-agent"
 GENERIC_ENV = "MOBILE_AGENT_API_KEY"
 
 
-def find_api_key(
-    provider: str, env_vars: Sequence[str], explicit: str | None = None
-) -> str | None:
+def find_api_key(provider: str, env_vars: Sequence[str], explicit: str | None = None) -> str | None:
     """The key for `provider`: `explicit`, else the first set variable, else the keyring."""
-    key = explicit or next((os.environ[v] for v in (*env_vars, GENERIC_ENV) if os.environ.get(v)),
-                           None)
+    key = explicit or next(
+        (os.environ[v] for v in (*env_vars, GENERIC_ENV) if os.environ.get(v)), None
+    )
     if not key:
         key = keyring_key(provider)
     key = key.strip() if key else None

@@ -21,8 +21,7 @@ from mobile_agent.llm.common import truncated
 log = logging.getLogger(__name__)
 
 _MISSING_EXTRA = (
-    "the local model backend needs torch and transformers: "
-    "pip install 'mobile-agent[local]'"
+    "the local model backend needs torch and transformers: pip install 'mobile-agent[local]'"
 )
 
 
@@ -123,8 +122,13 @@ class TransformersChatModel:
         if hit_limit and (not len(new_tokens) or int(new_tokens[-1]) not in eos):
             raise truncated(self.name, text)
         usage = Usage(prompt_len, len(new_tokens), 0.0)
-        return Completion(text, usage, time.monotonic() - started, self.name,
-                          finish_reason="length" if hit_limit else "stop")
+        return Completion(
+            text,
+            usage,
+            time.monotonic() - started,
+            self.name,
+            finish_reason="length" if hit_limit else "stop",
+        )
 
 
 def _failed(name: str, what: str, exc: Exception) -> ProviderError:
@@ -214,8 +218,10 @@ def _pil(data: bytes) -> Any:
 
 def _eos_ids(model: Any, tokenizer: Any) -> set[int]:
     ids: set[int] = set()
-    for value in (getattr(model.generation_config, "eos_token_id", None),
-                  getattr(tokenizer, "eos_token_id", None)):
+    for value in (
+        getattr(model.generation_config, "eos_token_id", None),
+        getattr(tokenizer, "eos_token_id", None),
+    ):
         if isinstance(value, int):
             ids.add(value)
         elif isinstance(value, list):

@@ -98,7 +98,11 @@ def call_with_retries(
                 ) from err
             log.warning(
                 "%s failed (attempt %d/%d): %s; retrying in %.1f s",
-                label, attempt, policy.max_attempts, redact(str(err)), pause,
+                label,
+                attempt,
+                policy.max_attempts,
+                redact(str(err)),
+                pause,
             )
             if on_retry is not None:
                 on_retry(attempt, err, pause)

@@ -102,8 +102,10 @@ class _Entry:
     used: bool = field(default=False)
 
     def matches(self, haystack: str) -> bool:
-        return self.pattern is not None and not (self.used and not self.repeat) and bool(
-            self.pattern.search(haystack)
+        return (
+            self.pattern is not None
+            and not (self.used and not self.repeat)
+            and bool(self.pattern.search(haystack))
         )
 
 
@@ -150,8 +152,12 @@ class ScriptedChatModel:
         """The next scripted reply for `messages` (or its scripted error)."""
         if self.retry is None:
             return self._once(messages, response_schema, cancel)
-        return call_with_retries(lambda _budget: self._once(messages, response_schema, cancel),
-                                 self.retry, cancel, label=self.name)
+        return call_with_retries(
+            lambda _budget: self._once(messages, response_schema, cancel),
+            self.retry,
+            cancel,
+            label=self.name,
+        )
 
     def _once(
         self, messages: list[Message], schema: dict[str, Any] | None, cancel: Any | None

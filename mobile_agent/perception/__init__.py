@@ -1,8 +1,9 @@
 """Perception: pure functions from captured artifacts (hierarchy XML, screenshots) to the
 numbered screen elements the agents see."""
 
+from __future__ import annotations
 from mobile_agent.perception.elements import BoundingBox, Source, UIElement
-from mobile_agent.perception.hierarchy import number, parse_hierarchy
+from mobile_agent.perception.hierarchy import HierarchyAnalysis, analyse_hierarchy, parse_hierarchy
 from mobile_agent.perception.marks import draw_marks
 from mobile_agent.perception.merge import merge_ocr
 from mobile_agent.perception.ocr import (
@@ -12,12 +13,14 @@ from mobile_agent.perception.ocr import (
     RapidOcrEngine,
     get_ocr_engine,
 )
+from mobile_agent.perception.ordering import reading_order, renumber
 from mobile_agent.perception.pipeline import Perception, needs_ocr, perceive
 from mobile_agent.perception.render import elements_to_json, render_element, render_elements
 from mobile_agent.perception.settle import SettleResult, screens_equal, wait_for_settle
 
 __all__ = [
     "BoundingBox",
+    "HierarchyAnalysis",
     "OcrBox",
     "OcrEngine",
     "PaddleOcrEngine",
@@ -26,16 +29,18 @@ __all__ = [
     "SettleResult",
     "Source",
     "UIElement",
+    "analyse_hierarchy",
     "draw_marks",
     "elements_to_json",
     "get_ocr_engine",
     "merge_ocr",
     "needs_ocr",
-    "number",
     "parse_hierarchy",
     "perceive",
+    "reading_order",
     "render_element",
     "render_elements",
+    "renumber",
     "screens_equal",
     "wait_for_settle",
 ]

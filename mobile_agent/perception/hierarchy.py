@@ -1,225 +1,310 @@
 """uiautomator hierarchy XML → numbered `UIElement`s.
 
-Works on what real phones produce: several windows, WebViews and Compose screens whose text
-sits in non-clickable children, NAF (not-accessibility-friendly) icon buttons, zero-size and
-off-screen bounds, dumps with trailing junk, non-Latin and right-to-left text.
+What is kept: every actionable node (clickable, long-clickable, checkable, editable,
+scrollable, NAF, a focused control) and every node that carries text or a description.
+Pure layout containers are dropped, as are invisible, zero-size and off-screen nodes.
+The text of non-actionable descendants is folded into their nearest clickable ancestor,
+so a Compose button whose label sits in a child `View` becomes one element with that label.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from mobile_agent.errors import ParseError
-from mobile_agent.perception.elements import BoundingBox, Source, UIElement
+from mobile_agent.perception.elements import BoundingBox, UIElement
+from mobile_agent.perception.ordering import renumber
+from mobile_agent.perception.xmltree import RawHierarchy, RawNode, Rect, load_hierarchy
 
-_BOUNDS = re.compile(r"\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]")
-_EDITABLE_CLASSES = (
-    "EditText",
-    "AutoCompleteTextView",
-    "SearchView$SearchAutoComplete",
-    "TextField",
+log = logging.getLogger(__name__)
+
+_EDIT_CLASS = re.compile(r"EditText|AutoComplete|TextField|TextInput|EditBox|SearchBox", re.I)
+_CANVAS_CLASS = re.compile(
+    r"WebView|TextureView|SurfaceView|MapView|Canvas|UnityPlayer|FlutterView|GameView", re.I
 )
-_MAX_FOLDED = 3  # texts folded from children into one clickable parent
-_FOLD_SEP = " · "
+_IME_PACKAGE = re.compile(r"inputmethod|keyboard|swiftkey|\.ime(\.|$)", re.I)
+_INVISIBLE_TEXT = str.maketrans("", "", "\ufeff\u200b")
+
+MIN_SIDE = 2  # px; thinner nodes are squeezed or collapsed views nobody can see or tap
+MAX_FOLD_SHARE = 0.5  # a clickable larger than this share of the screen keeps no child text
+MAX_FOLDED = 12  # at most this many child texts are folded into one element
+FOLD_SEPARATOR = " | "
+GAP_MIN_SHARE = 0.1  # canvas-like nodes at least this large may hide text from the hierarchy
+GAP_MAX_TEXT_COVER = 0.25
 
 
-@dataclass
-class _Node:
-    attrs: dict[str, str]
-    box: BoundingBox | None  # clipped to the screen; None when empty or off-screen
-    children: list[_Node] = field(default_factory=list)
+@dataclass(slots=True)
+class HierarchyAnalysis:
+    """Elements plus what `perceive` needs to decide about OCR."""
 
-    def flag(self, name: str) -> bool:
-        return self.attrs.get(name) == "true"
-
-    @property
-    def text(self) -> str:
-        return _clean(self.attrs.get("text", ""))
-
-    @property
-    def desc(self) -> str:
-        return _clean(self.attrs.get("content-desc", ""))
-
-    @property
-    def cls(self) -> str:
-        return self.attrs.get("class", "")
-
-    @property
-    def editable(self) -> bool:
-        return any(self.cls.endswith(c) for c in _EDITABLE_CLASSES)
-
-    @property
-    def tappable(self) -> bool:
-        return self.flag("clickable") or self.flag("long-clickable") or self.flag("checkable")
-
-    @property
-    def actionable(self) -> bool:
-        return self.tappable or self.flag("scrollable") or self.editable
+    elements: list[UIElement]
+    screen_size: tuple[int, int]
+    rotation: int
+    text_gaps: list[BoundingBox]
+    node_count: int
 
 
-def _clean(value: str) -> str:
-    return " ".join(value.split())
+@dataclass(slots=True)
+class _Draft:
+    node: RawNode
+    bounds: BoundingBox
+    absorbs: bool
+    merged: list[RawNode] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    descs: list[str] = field(default_factory=list)
 
-
-def _document(xml: str) -> ET.Element:
-    start = xml.find("<hierarchy")
-    end = xml.rfind("</hierarchy>")
-    if start < 0:
-        raise ParseError("not a UI hierarchy: no <hierarchy> element")
-    body = xml[start : end + len("</hierarchy>")] if end > start else xml[start:]
-    try:
-        return ET.fromstring(body)
-    except ET.ParseError as exc:
-        raise ParseError(f"malformed hierarchy XML: {exc}") from exc
-
-
-def _raw_bounds(attrs: dict[str, str]) -> tuple[int, int, int, int] | None:
-    match = _BOUNDS.fullmatch(attrs.get("bounds", "").strip())
-    return tuple(int(v) for v in match.groups()) if match else None  # type: ignore[return-value]
-
-
-def infer_screen_size(root: ET.Element) -> tuple[int, int]:
-    """The screen size implied by the largest bounds in the dump."""
-    width = height = 0
-    for node in root.iter("node"):
-        raw = _raw_bounds(node.attrib)
-        if raw:
-            width, height = max(width, raw[2]), max(height, raw[3])
-    return max(width, 1), max(height, 1)
-
-
-def _clip(raw: tuple[int, int, int, int] | None, size: tuple[int, int]) -> BoundingBox | None:
-    if raw is None:
-        return None
-    x1, y1 = max(0, raw[0]), max(0, raw[1])
-    x2, y2 = min(size[0], raw[2]), min(size[1], raw[3])
-    if x2 - x1 < 2 or y2 - y1 < 2:
-        return None
-    return BoundingBox(x1, y1, x2, y2)
-
-
-def _build(element: ET.Element, size: tuple[int, int]) -> _Node | None:
-    attrs = dict(element.attrib)
-    if attrs.get("visible-to-user") == "false":
-        return None
-    node = _Node(attrs, _clip(_raw_bounds(attrs), size))
-    for child in element:
-        if child.tag == "node":
-            built = _build(child, size)
-            if built is not None:
-                node.children.append(built)
-    return node
-
-
-def _folded_texts(node: _Node) -> list[str]:
-    """Texts of non-actionable descendants (stopping at actionable ones)."""
-    found: list[str] = []
-    for child in node.children:
-        if child.actionable and child.box is not None:
-            continue
-        label = child.text or child.desc
-        if label and child.box is not None and label not in found:
-            found.append(label)
-        found.extend(t for t in _folded_texts(child) if t not in found)
-    return found
-
-
-def _make(node: _Node, texts: list[str]) -> UIElement:
-    a = node.attrs
-    text, desc = node.text, node.desc
-    if node.editable and not text:
-        text = _clean(a.get("hint", ""))
-    folded = [t for t in texts if t not in (text, desc)][:_MAX_FOLDED]
-    if not text and folded:
-        text = _FOLD_SEP.join(folded)
-    elif folded and not desc:
-        desc = _FOLD_SEP.join(folded)
-    assert node.box is not None
-    return UIElement(
-        id=0,
-        bounds=node.box,
-        text=text,
-        description=desc,
-        resource_id=a.get("resource-id", ""),
-        class_name=node.cls,
-        package=a.get("package", ""),
-        clickable=node.flag("clickable"),
-        long_clickable=node.flag("long-clickable"),
-        editable=node.editable,
-        scrollable=node.flag("scrollable"),
-        checkable=node.flag("checkable"),
-        checked=node.flag("checked"),
-        selected=node.flag("selected"),
-        focused=node.flag("focused"),
-        enabled=a.get("enabled", "true") != "false",
-        password=node.flag("password"),
-        source=Source.HIERARCHY,
-        extras={"naf": True} if node.flag("NAF") else {},
-    )
-
-
-def _folds(node: _Node, screen_area: int) -> list[str] | None:
-    """The texts a tappable node takes over from its children, or None if it should not
-    (not tappable, a screen-sized container, or too many texts to stand for one control)."""
-    if node.box is None or not node.tappable or node.box.area > screen_area * 0.4:
-        return None
-    texts = _folded_texts(node)
-    return texts if len(texts) <= _MAX_FOLDED else None
-
-
-def _collect(node: _Node, out: list[UIElement], screen_area: int) -> None:
-    folded = _folds(node, screen_area)
-    if folded is not None:
-        out.append(_make(node, folded))
-        for child in node.children:
-            _collect_inside(child, out, screen_area)
-        return
-    if node.box is not None and (node.actionable or node.text or node.desc):
-        out.append(_make(node, []))
-    for child in node.children:
-        _collect(child, out, screen_area)
-
-
-def _collect_inside(node: _Node, out: list[UIElement], screen_area: int) -> None:
-    """Below a folding node only actionable descendants become elements."""
-    if node.box is not None and node.actionable:
-        _collect(node, out, screen_area)
-        return
-    for child in node.children:
-        _collect_inside(child, out, screen_area)
-
-
-def _dedupe(elements: list[UIElement]) -> list[UIElement]:
-    seen: set[tuple[object, ...]] = set()
-    kept: list[UIElement] = []
-    for el in elements:
-        key = (el.bounds, el.text, el.description, el.clickable, el.editable)
-        if key not in seen:
-            seen.add(key)
-            kept.append(el)
-    return kept
-
-
-def number(elements: list[UIElement]) -> list[UIElement]:
-    """Sort into reading order (top to bottom, then left to right) and number from 1."""
-    ordered = sorted(
-        elements,
-        key=lambda e: (e.bounds.y1, e.bounds.x1, e.bounds.y2, e.bounds.x2, e.text, e.description),
-    )
-    return [replace(el, id=i) for i, el in enumerate(ordered, start=1)]
+    def fold(self, node: RawNode) -> None:
+        for value, into in ((_text(node), self.texts), (_desc(node), self.descs)):
+            if value and value not in into and len(into) < MAX_FOLDED:
+                into.append(value)
 
 
 def parse_hierarchy(xml: str, *, screen_size: tuple[int, int] | None = None) -> list[UIElement]:
-    """Elements of a uiautomator dump, filtered, folded and numbered in reading order."""
-    root = _document(xml)
-    size = screen_size or infer_screen_size(root)
-    elements: list[UIElement] = []
-    for window in root:
-        if window.tag != "node":
-            continue
-        built = _build(window, size)
-        if built is not None:
-            _collect(built, elements, size[0] * size[1])
-    return number(_dedupe(elements))
+    """The screen's elements from a uiautomator dump, numbered 1..N in reading order.
+
+    `screen_size` is (width, height) of the current orientation; when None it is inferred
+    from the largest window bounds. Malformed XML raises `ParseError`.
+    """
+    return analyse_hierarchy(xml, screen_size=screen_size).elements
+
+
+def analyse_hierarchy(xml: str, *, screen_size: tuple[int, int] | None = None) -> HierarchyAnalysis:
+    """`parse_hierarchy` plus the screen size used and the regions lacking text."""
+    raw = load_hierarchy(xml)
+    size = _screen_size(raw, screen_size)
+    builder = _Builder(size)
+    for window in raw.windows:
+        builder.visit(window, None)
+    drafts = _drop_under_keyboard(builder.drafts, raw.windows, size)
+    elements = renumber([_element(d, raw.windows) for d in drafts])
+    gaps = _text_gaps(builder.canvases, elements)
+    log.debug(
+        "hierarchy: %d nodes → %d elements, %d text gaps", raw.count, len(elements), len(gaps)
+    )
+    return HierarchyAnalysis(elements, size, raw.rotation, gaps, raw.count)
+
+
+class _Builder:
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.width, self.height = size
+        self.area = max(1, self.width * self.height)
+        self.drafts: list[_Draft] = []
+        self.canvases: list[BoundingBox] = []
+
+    def visit(self, node: RawNode, owner: _Draft | None) -> None:
+        bounds = self.visible_bounds(node)
+        child_owner = owner
+        if bounds is not None:
+            child_owner = self.place(node, bounds, owner)
+            if self.is_canvas(node, bounds):
+                self.canvases.append(bounds)
+        for child in node.children:
+            self.visit(child, child_owner)
+
+    def place(self, node: RawNode, bounds: BoundingBox, owner: _Draft | None) -> _Draft | None:
+        """Record `node`; return the owner its descendants fold their text into."""
+        if self.is_actionable(node, bounds):
+            if owner is not None and owner.bounds == bounds:
+                owner.merged.append(node)  # a clickable wrapped in a same-sized clickable
+                return owner
+            draft = _Draft(node, bounds, absorbs=self.absorbs(node, bounds))
+            self.drafts.append(draft)
+            return draft if draft.absorbs else None
+        if _text(node) or _desc(node):
+            x, y = bounds.center
+            if owner is not None and owner.bounds.contains_point(x, y):
+                owner.fold(node)
+            else:
+                self.drafts.append(_Draft(node, bounds, absorbs=False))
+        return owner
+
+    def visible_bounds(self, node: RawNode) -> BoundingBox | None:
+        if node.rect is None or node.get("visible-to-user").lower() == "false":
+            return None
+        x1, y1, x2, y2 = node.rect
+        box = BoundingBox(max(0, x1), max(0, y1), min(self.width, x2), min(self.height, y2))
+        return box if box.width >= MIN_SIDE and box.height >= MIN_SIDE else None
+
+    def is_actionable(self, node: RawNode, bounds: BoundingBox) -> bool:
+        if any(node.flag(a) for a in ("clickable", "long-clickable", "checkable", "scrollable")):
+            return True
+        if node.flag("NAF") or _is_editable(node):
+            return True
+        return node.flag("focused") and bounds.area <= self.area * MAX_FOLD_SHARE
+
+    def absorbs(self, node: RawNode, bounds: BoundingBox) -> bool:
+        pressable = any(node.flag(a) for a in ("clickable", "long-clickable", "checkable"))
+        return (pressable or _is_editable(node)) and bounds.area <= self.area * MAX_FOLD_SHARE
+
+    def is_canvas(self, node: RawNode, bounds: BoundingBox) -> bool:
+        if bounds.area < self.area * GAP_MIN_SHARE or _text(node):
+            return False
+        return bool(_CANVAS_CLASS.search(node.class_name)) or node.flag("NAF")
+
+
+def _text(node: RawNode) -> str:
+    return node.get("text").translate(_INVISIBLE_TEXT).strip()
+
+
+def _desc(node: RawNode) -> str:
+    return node.get("content-desc").translate(_INVISIBLE_TEXT).strip()
+
+
+def _is_editable(node: RawNode) -> bool:
+    if node.flag("editable") or node.flag("password"):
+        return True
+    return bool(_EDIT_CLASS.search(node.class_name))
+
+
+def _element(draft: _Draft, windows: list[RawNode]) -> UIElement:
+    nodes = [draft.node, *draft.merged]
+    for node in draft.merged:
+        draft.fold(node)
+    editable = any(_is_editable(n) for n in nodes)
+    text, desc = _labels(draft, nodes, editable)
+    node = draft.node
+    return UIElement(
+        id=0,
+        bounds=draft.bounds,
+        text=text,
+        description=desc,
+        resource_id=next((r for n in nodes if (r := n.get("resource-id").strip())), ""),
+        class_name=_best_class(nodes),
+        package=node.get("package") or windows[node.window].get("package"),
+        clickable=any(n.flag("clickable") for n in nodes),
+        long_clickable=any(n.flag("long-clickable") for n in nodes),
+        editable=editable,
+        scrollable=any(n.flag("scrollable") for n in nodes),
+        checkable=any(n.flag("checkable") for n in nodes),
+        checked=any(n.flag("checked") for n in nodes),
+        selected=any(n.flag("selected") for n in nodes),
+        focused=any(n.flag("focused") for n in nodes),
+        enabled=all(n.get("enabled", "true").lower() != "false" for n in nodes),
+        password=any(n.flag("password") for n in nodes),
+        extras=_extras(nodes),
+    )
+
+
+def _labels(draft: _Draft, nodes: list[RawNode], editable: bool) -> tuple[str, str]:
+    """(text, description) of an element from its own labels and the folded ones.
+
+    Without own text, the folded child texts become the text — unless the element has its
+    own description they do not echo (a keyboard key "q" with a hint "1"): those unrelated
+    texts extend the description instead, like every folded text of an editable field.
+    """
+    text = next((t for n in nodes if (t := _text(n))), "")
+    desc = next((d for n in nodes if (d := _desc(n))), "")
+    texts = [t for t in draft.texts if t != text]
+    descs = [d for d in draft.descs if d not in (text, desc) and d not in draft.texts]
+    if editable or text:
+        extra = [t for t in texts if t != desc] + descs
+    elif desc:
+        key = _fold_key(desc)
+        related = [t for t in texts if _fold_key(t) in key or key in _fold_key(t)]
+        text = FOLD_SEPARATOR.join(related)
+        extra = [t for t in texts if t not in related] + descs
+    else:
+        text, extra = FOLD_SEPARATOR.join(texts), descs
+    if extra:
+        desc = FOLD_SEPARATOR.join([desc, *extra] if desc else extra)
+    return text, desc
+
+
+def _fold_key(value: str) -> str:
+    return "".join(ch for ch in value.casefold() if ch.isalnum())
+
+
+_GENERIC_CLASS = re.compile(r"(Layout|ViewGroup|\.View|Frame)$")
+
+
+def _best_class(nodes: list[RawNode]) -> str:
+    """The most telling class of same-sized nested nodes (an EditText over its frame)."""
+    named = [n for n in nodes if n.class_name]
+    for wanted in (_is_editable, lambda n: n.flag("checkable")):
+        found = next((n for n in named if wanted(n)), None)
+        if found is not None:
+            return found.class_name
+    specific = [n for n in named if not _GENERIC_CLASS.search(n.class_name)]
+    return (specific or named)[0].class_name if named else ""
+
+
+def _extras(nodes: list[RawNode]) -> dict[str, object]:
+    extras: dict[str, object] = {"window": nodes[0].window}
+    if any(n.flag("NAF") for n in nodes):
+        extras["naf"] = True
+    if any(n.flag("focusable") for n in nodes):
+        extras["focusable"] = True
+    hint = next((h for n in nodes if (h := n.get("hint").strip())), "")
+    if hint:
+        extras["hint"] = hint
+    return extras
+
+
+def _screen_size(raw: RawHierarchy, given: tuple[int, int] | None) -> tuple[int, int]:
+    rects = [w.rect for w in raw.windows if w.rect is not None] or _all_rects(raw.windows)
+    width = max((r[2] for r in rects), default=0)
+    height = max((r[3] for r in rects), default=0)
+    if given is None:
+        return (max(1, width), max(1, height))
+    gw, gh = given
+    overflows = width > gw * 1.02 or height > gh * 1.02
+    if overflows and width <= gh * 1.02 and height <= gw * 1.02:
+        log.debug("hierarchy bounds fit %dx%d rotated; swapping the screen size", gw, gh)
+        return (gh, gw)
+    return (gw, gh)
+
+
+def _all_rects(windows: list[RawNode]) -> list[Rect]:
+    rects: list[Rect] = []
+    stack = list(windows)
+    while stack:
+        node = stack.pop()
+        if node.rect is not None:
+            rects.append(node.rect)
+        stack.extend(node.children)
+    return rects
+
+
+def _drop_under_keyboard(
+    drafts: list[_Draft], windows: list[RawNode], size: tuple[int, int]
+) -> list[_Draft]:
+    """Elements of other windows hidden behind an on-screen keyboard window are dropped."""
+    keyboards = {
+        i: w.rect
+        for i, w in enumerate(windows)
+        if w.rect is not None
+        and _IME_PACKAGE.search(w.get("package"))
+        and (w.rect[3] - w.rect[1]) < size[1] * 0.75
+    }
+    if not keyboards:
+        return drafts
+
+    def hidden(d: _Draft) -> bool:
+        x, y = d.bounds.center
+        return any(
+            d.node.window != i and r[0] <= x < r[2] and r[1] <= y < r[3]
+            for i, r in keyboards.items()
+        )
+
+    return [d for d in drafts if not hidden(d)]
+
+
+def _text_gaps(canvases: list[BoundingBox], elements: list[UIElement]) -> list[BoundingBox]:
+    """Canvas-like regions where labelled elements cover little of the area."""
+    labelled = [e.bounds for e in elements if e.text or e.description]
+    return [c for c in canvases if _coverage(c, labelled) < GAP_MAX_TEXT_COVER]
+
+
+def _coverage(region: BoundingBox, boxes: list[BoundingBox], cells: int = 24) -> float:
+    """Approximate share of `region` covered by the union of `boxes` (on a coarse grid)."""
+    inside = [b for b in boxes if b.intersection(region)]
+    if not inside:
+        return 0.0
+    covered = 0
+    for row in range(cells):
+        y = region.y1 + (2 * row + 1) * region.height // (2 * cells)
+        for col in range(cells):
+            x = region.x1 + (2 * col + 1) * region.width // (2 * cells)
+            covered += any(b.contains_point(x, y) for b in inside)
+    return covered / (cells * cells)

@@ -4,54 +4,109 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from mobile_agent.perception.elements import Source, UIElement
-from mobile_agent.perception.hierarchy import number
+from mobile_agent.perception.elements import BoundingBox, Source, UIElement
+from mobile_agent.perception.hierarchy import FOLD_SEPARATOR
 from mobile_agent.perception.ocr import OcrBox
+from mobile_agent.perception.ordering import renumber
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+MIN_OVERLAP = 0.3  # share of the OCR box an element must cover to be compared with it
+FUZZY_RATIO = 0.8  # difflib ratio above which two normalised texts count as the same
+LEFTOVER = 0.2  # share of OCR characters left unexplained by nearby elements → new text
 
 
 def normalize(text: str) -> str:
-    """Lower-case, accents and punctuation folded: for comparing OCR with hierarchy text."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return _NON_WORD.sub("", text)
-
-
-def _same_text(ocr: str, known: str) -> bool:
-    if not ocr or not known:
-        return False
-    if ocr in known or known in ocr:
-        return True
-    return SequenceMatcher(None, ocr, known).ratio() >= 0.8
-
-
-def _is_duplicate(box: OcrBox, elements: list[UIElement]) -> bool:
-    text = normalize(box.text)
-    if not text:
-        return True
-    area = max(1, box.bounds.area)
-    for el in elements:
-        if el.bounds.intersection(box.bounds) < 0.3 * area:
-            continue
-        if _same_text(text, normalize(el.text)) or _same_text(text, normalize(el.description)):
-            return True
-    return False
+    """Case, width and punctuation folded, for comparing OCR with hierarchy text."""
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def merge_ocr(elements: list[UIElement], boxes: list[OcrBox]) -> list[UIElement]:
-    """Hierarchy elements plus the OCR lines they do not already contain, renumbered."""
-    added = [
-        UIElement(
-            id=0,
-            bounds=box.bounds,
-            text=box.text,
-            source=Source.OCR,
-            extras={"score": round(box.score, 3)},
-        )
-        for box in boxes
-        if not _is_duplicate(box, elements)
-    ]
-    return number([replace(el) for el in elements] + added)
+    """Hierarchy elements plus the OCR text they do not already hold, renumbered.
+
+    OCR text that repeats an overlapping element's text or description (exactly, as a
+    fragment, as a concatenation of several elements, or with small recognition errors) is
+    dropped. The rest becomes `Source.OCR` elements, words on one line grouped together.
+    """
+    fresh = [b for b in boxes if _meaningful(b.text) and not _is_duplicate(b, elements)]
+    added = [_ocr_element(line, elements) for line in _group_lines(fresh)]
+    return renumber([*elements, *added])
+
+
+def _meaningful(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _nearby(box: BoundingBox, elements: Sequence[UIElement]) -> list[UIElement]:
+    margin = max(2, box.height // 4)
+    grown = BoundingBox(box.x1 - margin, box.y1 - margin, box.x2 + margin, box.y2 + margin)
+    need = MIN_OVERLAP * max(1, box.area)
+    return [e for e in elements if e.bounds.intersection(grown) >= need]
+
+
+def _is_duplicate(box: OcrBox, elements: Sequence[UIElement]) -> bool:
+    text = normalize(box.text)
+    if not text:
+        return True
+    known = [k for e in _nearby(box.bounds, elements) for k in _texts(e)]
+    if any(_same_text(text, k) for k in known):
+        return True
+    remaining = text
+    for k in sorted(known, key=len, reverse=True):
+        remaining = remaining.replace(k, "")
+    return len(remaining) <= LEFTOVER * len(text)
+
+
+def _texts(element: UIElement) -> list[str]:
+    parts = [element.text, element.description, *element.text.split(FOLD_SEPARATOR)]
+    return [n for n in {normalize(p) for p in parts if p} if n]
+
+
+def _same_text(ocr: str, known: str) -> bool:
+    if ocr in known or (known in ocr and len(known) >= 0.6 * len(ocr)):
+        return True
+    matcher = SequenceMatcher(None, ocr, known, autojunk=False)
+    return matcher.real_quick_ratio() >= FUZZY_RATIO and matcher.ratio() >= FUZZY_RATIO
+
+
+def _group_lines(boxes: list[OcrBox]) -> list[list[OcrBox]]:
+    """Boxes that continue one another on the same text line, grouped left to right."""
+    lines: list[list[OcrBox]] = []
+    for box in sorted(boxes, key=lambda b: (b.bounds.x1, b.bounds.y1)):
+        line = next((ln for ln in lines if _continues(ln[-1].bounds, box.bounds)), None)
+        if line is None:
+            lines.append([box])
+        else:
+            line.append(box)
+    return lines
+
+
+def _continues(left: BoundingBox, right: BoundingBox) -> bool:
+    low, high = sorted((left.height, right.height))
+    if low <= 0 or high > 1.5 * low:
+        return False
+    overlap = min(left.y2, right.y2) - max(left.y1, right.y1)
+    gap = right.x1 - left.x2
+    return overlap >= 0.6 * low and -0.2 * low <= gap <= 0.8 * low
+
+
+def _ocr_element(line: list[OcrBox], elements: Sequence[UIElement]) -> UIElement:
+    bounds = BoundingBox(
+        min(b.bounds.x1 for b in line),
+        min(b.bounds.y1 for b in line),
+        max(b.bounds.x2 for b in line),
+        max(b.bounds.y2 for b in line),
+    )
+    x, y = bounds.center
+    holders = [e for e in elements if e.bounds.contains_point(x, y)]
+    holder = min(holders, key=lambda e: e.bounds.area, default=None)
+    return UIElement(
+        id=0,
+        bounds=bounds,
+        text=" ".join(b.text for b in line),
+        package=holder.package if holder is not None else "",
+        source=Source.OCR,
+        extras={"score": round(min(b.score for b in line), 3)},
+    )

@@ -1,17 +1,20 @@
-"""OCR engines: PP-OCR through the models bundled in the `rapidocr` wheel, and PaddleOCR.
+"""OCR engines: PP-OCR through the ONNX models bundled in the `rapidocr` wheel, and PaddleOCR.
 
-Engines load lazily on first use (thread-safe) and cache results per image, so asking twice
-about the same screenshot costs nothing. Nothing is ever downloaded.
+Engines load lazily on first use (thread-safe) and keep a small per-image cache, so asking
+twice about the same screenshot costs nothing. `RapidOcrEngine` never downloads anything:
+it points rapidocr at the model files inside the installed wheel.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import logging
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,8 +24,14 @@ from mobile_agent.perception.elements import BoundingBox
 
 log = logging.getLogger(__name__)
 
-_CACHE_SIZE = 16
-_MIN_SCORE = 0.5
+CACHE_SIZE = 8
+MIN_SCORE = 0.5
+DET_MAX_SIDE = 1600  # detection runs on at most this long side; recognition on sharper crops
+_MODEL_NAMES = {
+    "Det": ("PP-OCRv6_det_small.onnx", "*det*.onnx"),
+    "Rec": ("PP-OCRv6_rec_small.onnx", "*rec*.onnx"),
+    "Cls": ("ch_ppocr_mobile_v2.0_cls_mobile.onnx", "*cls*.onnx"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,21 +44,34 @@ class OcrBox:
 
 
 class OcrEngine(Protocol):
-    """Anything that turns a PNG into text boxes."""
+    """Anything that turns a PNG screenshot into text boxes."""
 
     name: str
 
     def recognize(self, png: bytes) -> list[OcrBox]: ...
 
 
-def _box_from_quad(quad: Any) -> BoundingBox:
-    xs = [float(p[0]) for p in quad]
-    ys = [float(p[1]) for p in quad]
-    return BoundingBox(int(min(xs)), int(min(ys)), round(max(xs)), round(max(ys)))
+def box_from_points(points: Iterable[Any], size: tuple[int, int]) -> BoundingBox:
+    """The axis-aligned box around a polygon, clipped to an image of `size` (w, h)."""
+    pts = [(float(p[0]), float(p[1])) for p in points]
+    w, h = size
+    return BoundingBox(
+        max(0, int(min(x for x, _ in pts))),
+        max(0, int(min(y for _, y in pts))),
+        min(w, round(max(x for x, _ in pts))),
+        min(h, round(max(y for _, y in pts))),
+    )
+
+
+def _keep(text: str, bounds: BoundingBox, score: float) -> OcrBox | None:
+    text = text.strip()
+    if not text or score < MIN_SCORE or bounds.area <= 0:
+        return None
+    return OcrBox(text, bounds, round(score, 4))
 
 
 class _CachedEngine:
-    """Lazy loading and a small per-image LRU cache shared by the engines."""
+    """Lazy, locked model loading and a small LRU cache keyed by the PNG's hash."""
 
     name = "base"
 
@@ -66,7 +88,7 @@ class _CachedEngine:
 
     def recognize(self, png: bytes) -> list[OcrBox]:
         """Text boxes of `png`, from the cache when this image was seen before."""
-        key = hashlib.sha1(png).hexdigest()
+        key = hashlib.blake2b(png, digest_size=16).hexdigest()
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
@@ -75,94 +97,128 @@ class _CachedEngine:
                 self._engine = self._load()
             boxes = self._run(self._engine, png)
             self._cache[key] = boxes
-            while len(self._cache) > _CACHE_SIZE:
+            while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
             return list(boxes)
 
 
+def bundled_models() -> dict[str, Path]:
+    """The ONNX model files shipped inside the installed rapidocr wheel."""
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or spec.origin is None:
+        raise ConfigError("rapidocr is not installed: pip install rapidocr onnxruntime")
+    folder = Path(spec.origin).parent / "models"
+    found: dict[str, Path] = {}
+    for stage, (preferred, pattern) in _MODEL_NAMES.items():
+        path = folder / preferred
+        candidates = [path] if path.is_file() else sorted(folder.glob(pattern))
+        if candidates:
+            found[stage] = candidates[-1]
+    if "Det" not in found or "Rec" not in found:
+        raise ConfigError(f"the rapidocr wheel has no bundled models in {folder}; reinstall it")
+    return found
+
+
 class RapidOcrEngine(_CachedEngine):
-    """PP-OCR (detection + recognition) on onnxruntime with the wheel's bundled models."""
+    """PP-OCR detection + recognition on onnxruntime, with the wheel's bundled models."""
 
     name = "rapidocr"
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, *, threads: int | None = None, det_max_side: int = DET_MAX_SIDE) -> None:
         super().__init__()
-        self.threads = threads or min(4, os.cpu_count() or 2)
+        self.threads = threads or max(1, min(4, os.cpu_count() or 2))
+        self.det_max_side = det_max_side
 
     def _load(self) -> Any:
-        import rapidocr
         from rapidocr import RapidOCR
 
-        models = Path(rapidocr.__file__).parent / "models"
-        det = sorted(models.glob("*det*.onnx"))
-        rec = sorted(models.glob("*rec*.onnx"))
-        if not det or not rec:
-            raise ConfigError(
-                f"the rapidocr wheel has no bundled models in {models}; reinstall rapidocr"
-            )
-        log.info("loading OCR models %s, %s", det[-1].name, rec[-1].name)
-        return RapidOCR(
-            params={
-                "Global.use_cls": False,  # screen text is upright
-                "Global.log_level": "warning",
-                "Det.model_path": str(det[-1]),
-                "Rec.model_path": str(rec[-1]),
-                "EngineConfig.onnxruntime.intra_op_num_threads": self.threads,
-            }
-        )
+        models = bundled_models()
+        params: dict[str, Any] = {
+            "Global.use_cls": False,  # screen text is upright; the classifier only costs time
+            "Global.log_level": "warning",
+            "Det.limit_type": "max",
+            "Det.limit_side_len": self.det_max_side,
+            "EngineConfig.onnxruntime.intra_op_num_threads": self.threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+        params.update({f"{stage}.model_path": str(path) for stage, path in models.items()})
+        log.info("loading OCR models %s", ", ".join(p.name for p in models.values()))
+        return RapidOCR(params=params)
 
     def _run(self, engine: Any, png: bytes) -> list[OcrBox]:
         result = engine(png)
-        if result is None or result.boxes is None or result.txts is None:
+        boxes = getattr(result, "boxes", None)
+        txts = getattr(result, "txts", None)
+        if boxes is None or txts is None or getattr(result, "img", None) is None:
             return []
-        return [
-            OcrBox(text.strip(), _box_from_quad(quad), float(score))
-            for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=False)
-            if text.strip() and float(score) >= _MIN_SCORE
-        ]
+        height, width = result.img.shape[:2]
+        found = (
+            _keep(str(text), box_from_points(quad, (width, height)), float(score))
+            for quad, text, score in zip(boxes, txts, result.scores, strict=False)
+        )
+        return [box for box in found if box is not None]
 
 
 class PaddleOcrEngine(_CachedEngine):
-    """PaddleOCR, for users who have it installed (`pip install paddleocr`)."""
+    """PaddleOCR, for users who installed it (`pip install 'mobile-agent[paddle]'`).
+
+    PaddleOCR manages its own model files; mobile-agent does not fetch any for it.
+    """
 
     name = "paddleocr"
 
-    def _load(self) -> Any:
-        try:
-            from paddleocr import PaddleOCR
-        except ImportError as exc:
+    def __init__(self, *, lang: str = "ch") -> None:
+        if importlib.util.find_spec("paddleocr") is None:
             raise ConfigError(
-                "paddleocr is not installed: pip install 'mobile-agent[paddle]' "
-                "or use --ocr rapidocr"
-            ) from exc
-        return PaddleOCR(use_angle_cls=False, lang="ch")
+                "paddleocr is not installed: pip install 'mobile-agent[paddle]', "
+                "or choose the rapidocr engine"
+            )
+        super().__init__()
+        self.lang = lang
+
+    def _load(self) -> Any:
+        from paddleocr import PaddleOCR
+
+        return PaddleOCR(lang=self.lang)
 
     def _run(self, engine: Any, png: bytes) -> list[OcrBox]:
         import numpy as np
         from PIL import Image
 
-        image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-        pages = engine.ocr(image) or []
-        boxes: list[OcrBox] = []
-        for line in pages[0] or [] if pages else []:
-            quad, (text, score) = line[0], line[1]
-            if text.strip() and float(score) >= _MIN_SCORE:
-                boxes.append(OcrBox(text.strip(), _box_from_quad(quad), float(score)))
-        return boxes
+        with Image.open(io.BytesIO(png)) as img:
+            rgb = img.convert("RGB")
+        size = rgb.size
+        array = np.asarray(rgb)[:, :, ::-1]  # PaddleOCR expects BGR like OpenCV
+        if hasattr(engine, "predict"):  # PaddleOCR 3.x
+            pages = engine.predict(array)
+            triples = [
+                (quad, text, score)
+                for page in pages
+                for quad, text, score in zip(
+                    page["rec_polys"], page["rec_texts"], page["rec_scores"], strict=False
+                )
+            ]
+        else:  # PaddleOCR 2.x: [[ [quad, (text, score)], ... ]]
+            lines = (engine.ocr(array) or [None])[0] or []
+            triples = [(line[0], line[1][0], line[1][1]) for line in lines]
+        found = (_keep(str(t), box_from_points(q, size), float(s)) for q, t, s in triples)
+        return [box for box in found if box is not None]
 
 
 _engines: dict[str, OcrEngine] = {}
 _engines_lock = threading.Lock()
+ENGINE_NAMES = ("rapidocr", "paddleocr", "none")
 
 
 def get_ocr_engine(name: str) -> OcrEngine | None:
-    """The shared engine called `name` ("rapidocr", "paddleocr"), or None for "none"."""
-    if name in ("none", "", None):
+    """The shared engine called `name` ("rapidocr" or "paddleocr"); None for "none"."""
+    key = (name or "none").strip().lower()
+    if key == "none":
         return None
     factories = {"rapidocr": RapidOcrEngine, "paddleocr": PaddleOcrEngine}
-    if name not in factories:
-        raise ConfigError(f"unknown OCR engine {name!r}; choose rapidocr, paddleocr or none")
+    if key not in factories:
+        raise ConfigError(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}")
     with _engines_lock:
-        if name not in _engines:
-            _engines[name] = factories[name]()
-        return _engines[name]
+        if key not in _engines:
+            _engines[key] = factories[key]()
+        return _engines[key]

@@ -62,7 +62,9 @@ def test_success_separates_system_and_sends_images_first(server, quick_retry):
     image, text = turn["content"]
     assert image["type"] == "image"
     assert image["source"] == {
-        "type": "base64", "media_type": "image/png", "data": base64.b64encode(PNG).decode()
+        "type": "base64",
+        "media_type": "image/png",
+        "data": base64.b64encode(PNG).decode(),
     }
     assert text == {"type": "text", "text": "screen:"}
 
@@ -110,8 +112,12 @@ def test_unauthorized_is_not_retried(server, quick_retry):
 
 @pytest.mark.parametrize(
     "reply",
-    [Reply(body="<html>proxy error</html>"), Reply(body={"type": "message"}),
-     anthropic_reply(""), anthropic_reply("no", stop_reason="refusal")],
+    [
+        Reply(body="<html>proxy error</html>"),
+        Reply(body={"type": "message"}),
+        anthropic_reply(""),
+        anthropic_reply("no", stop_reason="refusal"),
+    ],
     ids=["not-json", "no-content", "empty-text", "refusal"],
 )
 def test_broken_replies_become_provider_errors(server, reply):

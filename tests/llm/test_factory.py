@@ -22,8 +22,16 @@ from mobile_agent.llm.scripted import ScriptedChatModel
 
 from .fake_server import FakeLLMServer, openai_reply
 
-KEY_VARS = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY",
-            "OPENROUTER_API_KEY", "DASHSCOPE_API_KEY", "VLLM_API_KEY", "MOBILE_AGENT_API_KEY"]
+KEY_VARS = [
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "GEMINI_API_KEY",
+    "GOOGLE_API_KEY",
+    "OPENROUTER_API_KEY",
+    "DASHSCOPE_API_KEY",
+    "VLLM_API_KEY",
+    "MOBILE_AGENT_API_KEY",
+]
 
 
 class MemoryKeyring(KeyringBackend):
@@ -136,8 +144,9 @@ def test_stored_key_is_used_by_the_model(memory_keyring, server: FakeLLMServer):
 def test_env_key_reaches_the_server(monkeypatch, no_keyring, server: FakeLLMServer):
     monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-env-key-777")
     server.script(openai_reply("ok"))
-    model = make_chat_model("openrouter:openai/gpt-4o", base_url=f"{server.base_url}/v1",
-                            max_tokens=50)
+    model = make_chat_model(
+        "openrouter:openai/gpt-4o", base_url=f"{server.base_url}/v1", max_tokens=50
+    )
     model.complete([Message(Role.USER, "hi")])
     request = server.requests[0]
     assert request.headers["authorization"] == "Bearer sk-or-env-key-777"

@@ -41,7 +41,10 @@ def tiny_tokenizer() -> Any:
     tok = Tokenizer(models.WordLevel({w: i for i, w in enumerate(WORDS)}, unk_token="<unk>"))
     tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     fast = transformers.PreTrainedTokenizerFast(
-        tokenizer_object=tok, bos_token="<s>", eos_token="</s>", unk_token="<unk>",
+        tokenizer_object=tok,
+        bos_token="<s>",
+        eos_token="</s>",
+        unk_token="<unk>",
         pad_token="<pad>",
     )
     fast.add_tokens(["<image>"], special_tokens=True)
@@ -53,22 +56,40 @@ def tiny_llava() -> tuple[Any, Any]:
     image_cls = getattr(transformers, "CLIPImageProcessorPil", transformers.CLIPImageProcessor)
     image_processor = image_cls(size={"shortest_edge": 30}, crop_size={"height": 30, "width": 30})
     processor = transformers.LlavaProcessor(
-        image_processor=image_processor, tokenizer=tiny_tokenizer(), patch_size=15,
-        vision_feature_select_strategy="default", chat_template=TEMPLATE, image_token="<image>",
+        image_processor=image_processor,
+        tokenizer=tiny_tokenizer(),
+        patch_size=15,
+        vision_feature_select_strategy="default",
+        chat_template=TEMPLATE,
+        image_token="<image>",
         num_additional_image_tokens=1,
     )
     vision = transformers.CLIPVisionConfig(
-        hidden_size=16, intermediate_size=32, num_hidden_layers=1, num_attention_heads=2,
-        image_size=30, patch_size=15,
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        image_size=30,
+        patch_size=15,
     )
     text = transformers.LlamaConfig(
-        vocab_size=len(WORDS), hidden_size=16, intermediate_size=32, num_hidden_layers=1,
-        num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=256,
-        bos_token_id=1, eos_token_id=EOS_ID, pad_token_id=0,
+        vocab_size=len(WORDS),
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        max_position_embeddings=256,
+        bos_token_id=1,
+        eos_token_id=EOS_ID,
+        pad_token_id=0,
     )
     config = transformers.LlavaConfig(
-        vision_config=vision, text_config=text, image_token_index=IMAGE_ID,
-        vision_feature_select_strategy="default", vision_feature_layer=-1,
+        vision_config=vision,
+        text_config=text,
+        image_token_index=IMAGE_ID,
+        vision_feature_select_strategy="default",
+        vision_feature_layer=-1,
     )
     torch.manual_seed(0)
     return transformers.LlavaForConditionalGeneration(config).eval(), processor
@@ -103,8 +124,9 @@ def llava() -> tuple[Any, Any]:
 def test_generates_a_reply_from_text_and_image(llava):
     model, processor = llava
     stop_after_one_token(model)
-    chat = TransformersChatModel(model=model, processor=processor, max_new_tokens=8,
-                                 name="local:tiny")
+    chat = TransformersChatModel(
+        model=model, processor=processor, max_new_tokens=8, name="local:tiny"
+    )
 
     completion = chat.complete(screen_turn())
 
@@ -152,8 +174,9 @@ def test_cancel_stops_generation(llava):
 def test_deadline_stops_generation(llava):
     model, processor = llava
     never_stop(model)
-    chat = TransformersChatModel(model=model, processor=processor, max_new_tokens=200,
-                                 deadline_s=1e-9)
+    chat = TransformersChatModel(
+        model=model, processor=processor, max_new_tokens=200, deadline_s=1e-9
+    )
     with pytest.raises(DeadlineExceeded):
         chat.complete(screen_turn())
 
@@ -162,8 +185,14 @@ def test_text_only_model_leaves_images_out(caplog):
     caplog.set_level(logging.WARNING)
     tokenizer = tiny_tokenizer()
     config = transformers.LlamaConfig(
-        vocab_size=len(WORDS), hidden_size=16, intermediate_size=32, num_hidden_layers=1,
-        num_attention_heads=2, num_key_value_heads=2, bos_token_id=1, eos_token_id=EOS_ID,
+        vocab_size=len(WORDS),
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        bos_token_id=1,
+        eos_token_id=EOS_ID,
     )
     torch.manual_seed(0)
     model = transformers.LlamaForCausalLM(config).eval()

@@ -84,10 +84,18 @@ def test_images_travel_as_base64_data_urls(server, quick_retry):
 @pytest.mark.parametrize("supported", [True, False])
 def test_response_schema_sent_only_when_supported(server, quick_retry, supported):
     server.script(openai_reply('{"a": 1}'))
-    model = make_model(server, quick_retry, json_schema=supported, max_tokens=99,
-                       max_tokens_param="max_completion_tokens")
-    schema = {"title": "Operator output", "type": "object",
-              "properties": {"a": {"type": "integer"}}}
+    model = make_model(
+        server,
+        quick_retry,
+        json_schema=supported,
+        max_tokens=99,
+        max_tokens_param="max_completion_tokens",
+    )
+    schema = {
+        "title": "Operator output",
+        "type": "object",
+        "properties": {"a": {"type": "integer"}},
+    }
 
     model.complete(ask(), response_schema=schema)
 
@@ -249,8 +257,12 @@ def test_connection_refused_is_a_provider_error():
     with socket.socket() as s:  # a port that nothing listens on once closed
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    model = OpenAIChatModel("gpt-4o", api_key=KEY, base_url=f"http://127.0.0.1:{port}/v1",
-                            retry=RetryPolicy(max_attempts=2, base_delay=0.01, deadline_s=20))
+    model = OpenAIChatModel(
+        "gpt-4o",
+        api_key=KEY,
+        base_url=f"http://127.0.0.1:{port}/v1",
+        retry=RetryPolicy(max_attempts=2, base_delay=0.01, deadline_s=20),
+    )
     with pytest.raises(ProviderError, match="cannot connect"):
         model.complete(ask())
 
@@ -261,8 +273,11 @@ def test_canary_key_never_reaches_logs_errors_or_repr(server, quick_retry, caplo
 
     caplog.set_level("DEBUG")
     echo = f"Incorrect API key provided: {canary}. Find your key at ..."
-    server.script(error_reply(500, echo), error_reply(429, echo, headers={"retry-after": "0"}),
-                  error_reply(401, echo))
+    server.script(
+        error_reply(500, echo),
+        error_reply(429, echo, headers={"retry-after": "0"}),
+        error_reply(401, echo),
+    )
     model = make_model(server, quick_retry, api_key=canary)
 
     with pytest.raises(LLMError) as caught:

@@ -47,13 +47,15 @@ def test_exhaustion_raises_a_clear_error_and_is_recorded():
 
 
 def test_rules_follow_the_agent_not_the_order():
-    model = ScriptedChatModel([
-        {"match": "you are the manager", "reply": "plan: open Settings"},
-        {"match": "YOU ARE THE OPERATOR", "reply": "tap 1"},
-        {"match": "you are the operator", "reply": "tap 2"},
-        {"regex": r"Reflect(or|ion)", "reply": "A", "repeat": True},
-        "fallback reply",
-    ])
+    model = ScriptedChatModel(
+        [
+            {"match": "you are the manager", "reply": "plan: open Settings"},
+            {"match": "YOU ARE THE OPERATOR", "reply": "tap 1"},
+            {"match": "you are the operator", "reply": "tap 2"},
+            {"regex": r"Reflect(or|ion)", "reply": "A", "repeat": True},
+            "fallback reply",
+        ]
+    )
     manager = "You are the Manager."
     operator = "You are the Operator."
     reflector = "You are the Reflector."
@@ -86,9 +88,11 @@ def test_scripted_rate_limit_carries_retry_after():
 
 def test_scripted_errors_go_through_the_retry_policy_when_given():
     model = ScriptedChatModel(
-        [{"error": "provider", "message": "flaky"},
-         {"error": "rate_limited", "retry_after": 0},
-         "ok"],
+        [
+            {"error": "provider", "message": "flaky"},
+            {"error": "rate_limited", "retry_after": 0},
+            "ok",
+        ],
         retry=RetryPolicy(base_delay=0.001, jitter=0, deadline_s=10),
     )
     assert model.complete(turn("s", "u")).text == "ok"
@@ -121,8 +125,14 @@ def test_cancel_set_beforehand():
 
 @pytest.mark.parametrize(
     "entry",
-    [{"reply": "x", "error": "provider"}, {"match": "x"}, {"reply": "x", "colour": "red"},
-     {"error": "meltdown"}, {"regex": "(", "reply": "x"}, 42],
+    [
+        {"reply": "x", "error": "provider"},
+        {"match": "x"},
+        {"reply": "x", "colour": "red"},
+        {"error": "meltdown"},
+        {"regex": "(", "reply": "x"},
+        42,
+    ],
 )
 def test_bad_entries_are_config_errors(entry):
     with pytest.raises(ConfigError):

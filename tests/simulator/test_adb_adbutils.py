@@ -41,12 +41,16 @@ def test_binary_output_is_not_altered(device: adbutils.AdbDevice, connected_phon
 def test_properties(device: adbutils.AdbDevice) -> None:
     assert device.getprop("ro.product.model") == "Pixel 7"
     assert (device.prop.name, device.prop.model, device.prop.device) == (
-        "panther", "Pixel 7", "panther")
+        "panther",
+        "Pixel 7",
+        "panther",
+    )
     assert device.getprop("ro.build.version.sdk").isdigit()
 
 
-def test_window_size_rotation_and_current_app(device: adbutils.AdbDevice,
-                                             connected_phone: Any) -> None:
+def test_window_size_rotation_and_current_app(
+    device: adbutils.AdbDevice, connected_phone: Any
+) -> None:
     assert tuple(device.window_size()) == (1080, 2400)
     assert device.rotation() == 0
     connected_phone.phone.set_rotation(1)
@@ -98,8 +102,9 @@ def test_sync_push_pull_list_and_stat(device: adbutils.AdbDevice, tmp_path: Path
         device.sync.read_bytes("/sdcard/Download/none.bin")
 
 
-def test_push_into_a_directory_appends_the_name(device: adbutils.AdbDevice, tmp_path: Path,
-                                                connected_phone: Any) -> None:
+def test_push_into_a_directory_appends_the_name(
+    device: adbutils.AdbDevice, tmp_path: Path, connected_phone: Any
+) -> None:
     local = tmp_path / "named.txt"
     local.write_bytes(b"x")
     device.sync.push(local, "/sdcard/Documents")

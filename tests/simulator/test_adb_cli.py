@@ -23,8 +23,13 @@ def adb(phone: Any, *args: str, stdin: bytes | None = None) -> tuple[int, bytes,
     if stdin is None:
         result = run_adb("-s", phone.serial, *args)
     else:
-        result = subprocess.run([adb_bin(), "-s", phone.serial, *args], input=stdin,
-                                capture_output=True, timeout=30, check=False)
+        result = subprocess.run(
+            [adb_bin(), "-s", phone.serial, *args],
+            input=stdin,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
     return result.returncode, result.stdout, result.stderr
 
 
@@ -60,8 +65,9 @@ def test_shell_exit_code_and_separate_stderr(connected_phone: Any) -> None:
 
 
 def test_shell_reads_stdin_lines_without_a_command(connected_phone: Any) -> None:
-    status, out, _ = adb(connected_phone, "shell", stdin=b"echo one\ngetprop ro.product.model\n"
-                                                          b"exit 4\n")
+    status, out, _ = adb(
+        connected_phone, "shell", stdin=b"echo one\ngetprop ro.product.model\nexit 4\n"
+    )
     assert (status, out) == (4, b"one\nPixel 7\n")
 
 
@@ -124,8 +130,9 @@ def test_am_start_then_window_focus(connected_phone: Any) -> None:
     assert status == 0
     assert out.startswith(b"Starting: Intent")
     _, dump, _ = adb(connected_phone, "shell", "dumpsys window windows")
-    assert re.search(rf"mCurrentFocus=Window\{{\w+ u0 {NOTES}/{NOTES}.MainActivity\}}".encode(),
-                     dump)
+    assert re.search(
+        rf"mCurrentFocus=Window\{{\w+ u0 {NOTES}/{NOTES}.MainActivity\}}".encode(), dump
+    )
 
 
 def test_wm_size_and_package_list(connected_phone: Any) -> None:

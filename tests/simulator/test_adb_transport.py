@@ -33,8 +33,9 @@ class RawHost:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=15)
         self.next_id = 100
 
-    def send(self, command: int, arg0: int, arg1: int, payload: bytes = b"",
-             chunk: int = 0) -> None:
+    def send(
+        self, command: int, arg0: int, arg1: int, payload: bytes = b"", chunk: int = 0
+    ) -> None:
         data = encode(Packet(command, arg0, arg1, payload))
         if not chunk:
             self.sock.sendall(data)

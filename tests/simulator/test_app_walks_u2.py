@@ -55,7 +55,7 @@ def test_notes_create_edit_search_delete(u2_device: Any, phone: Any) -> None:
     # GIVEN the Notes app opened from the launcher
     _open_from_home(d, "Notes", NOTES)
 
-    # WHEN a new note gets a title (set_text) and a body typed through the IME, then saved
+    # WHEN a new note gets a title (set_text) and a body (send_keys), then is saved
     _tap(d, description="New note")
     assert d(text="New note", packageName=NOTES).wait(timeout=WAIT)  # the editor's title
     d(resourceId=f"{NOTES}:id/title").set_text(title)

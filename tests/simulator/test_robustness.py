@@ -20,8 +20,9 @@ CALLS_PER_THREAD = 50
 
 
 def packet(command: int, arg0: int, arg1: int, payload: bytes = b"") -> bytes:
-    header = struct.pack("<6I", command, arg0, arg1, len(payload), sum(payload) & 0xFFFFFFFF,
-                         command ^ 0xFFFFFFFF)
+    header = struct.pack(
+        "<6I", command, arg0, arg1, len(payload), sum(payload) & 0xFFFFFFFF, command ^ 0xFFFFFFFF
+    )
     return header + payload
 
 
@@ -61,8 +62,7 @@ def mixed_calls(dev: adbutils.AdbDevice, d: Any, phone: Any) -> list[Callable[[]
 
 
 @pytest.mark.slow
-def test_eight_threads_of_mixed_calls_without_errors(u2_device: Any,
-                                                     connected_phone: Any) -> None:
+def test_eight_threads_of_mixed_calls_without_errors(u2_device: Any, connected_phone: Any) -> None:
     dev = adbutils.adb.device(connected_phone.serial)
     calls = mixed_calls(dev, u2_device, connected_phone.phone)
 
@@ -136,8 +136,14 @@ def test_garbage_and_dropped_connections_end_only_themselves(connected_phone: An
         sending = raw_connection(port)
         sending.sendall(packet(A_OPEN, 8, 0, b"sync:\0"))
         okay = struct.unpack("<6I", sending.recv(24, socket.MSG_WAITALL))
-        request = b"SEND" + struct.pack("<I", 18) + b"/sdcard/half,33188" + b"DATA" + \
-            struct.pack("<I", 1000) + b"x" * 10
+        request = (
+            b"SEND"
+            + struct.pack("<I", 18)
+            + b"/sdcard/half,33188"
+            + b"DATA"
+            + struct.pack("<I", 1000)
+            + b"x" * 10
+        )
         sending.sendall(packet(A_WRTE, 8, okay[1], request))
         sending.close()  # in the middle of a file
 

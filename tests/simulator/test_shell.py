@@ -117,7 +117,9 @@ def test_globs_expand_against_the_phone_file_system(shell: Shell, phone: Phone) 
     phone.fs.write("/sdcard/Download/b.txt", b"b")
     phone.fs.write("/sdcard/Download/c.png", b"c")
     assert run(shell, "ls /sdcard/Download/*.txt").out.split() == [
-        "/sdcard/Download/b.txt", "/sdcard/Download/readme.txt"]
+        "/sdcard/Download/b.txt",
+        "/sdcard/Download/readme.txt",
+    ]
     assert run(shell, "echo '/sdcard/*'").out == "/sdcard/*\n"
 
 
@@ -167,7 +169,13 @@ def test_echo_and_identity(shell: Shell) -> None:
 
 
 def test_sh_runs_scripts_from_arguments_files_and_stdin(shell: Shell, phone: Phone) -> None:
-    assert run(shell, "sh -c 'echo $X; exit 3'; echo $?", ).out == "\n3\n"
+    assert (
+        run(
+            shell,
+            "sh -c 'echo $X; exit 3'; echo $?",
+        ).out
+        == "\n3\n"
+    )
     assert run(shell, "X=v sh -c 'echo $X'").out == "v\n"
     phone.fs.write("/data/local/tmp/s.sh", b"echo from file\nfalse\n")
     assert run(shell, "sh /data/local/tmp/s.sh; echo $?").out == "from file\n1\n"
@@ -195,8 +203,9 @@ def test_interactive_mode_runs_lines_until_exit(shell: Shell) -> None:
     out, err = BufferSink(), BufferSink()
 
     async def go() -> int:
-        io = ShellIO(BytesSource(b"echo one\ngetprop ro.product.device\nexit 5\necho no\n"),
-                     out, err)
+        io = ShellIO(
+            BytesSource(b"echo one\ngetprop ro.product.device\nexit 5\necho no\n"), out, err
+        )
         return await shell.interactive(io, prompt=False)
 
     assert asyncio.run(go()) == 5

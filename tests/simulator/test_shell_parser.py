@@ -43,8 +43,11 @@ def test_backslash_escapes_outside_quotes() -> None:
     assert words("echo a\\ b \\;") == ["echo", "a b", ";"]
 
 
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"))), min_size=1,
-                max_size=5))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"))), min_size=1, max_size=5
+    )
+)
 def test_shlex_quoted_arguments_round_trip(args: list[str]) -> None:
     line = " ".join(shlex.quote(arg) for arg in ["cmd", *args])
     assert words(line) == ["cmd", *args]
@@ -68,8 +71,13 @@ def test_pipeline_and_negation() -> None:
 def test_redirects_with_io_numbers() -> None:
     (command,) = parse("cmd >out 2>&1 2>/dev/null >>log <in")[0].first.commands
     found = [(r.fd, r.op, text(r.target)) for r in command.redirects]
-    assert found == [(1, ">", "out"), (2, ">&", "1"), (2, ">", "/dev/null"), (1, ">>", "log"),
-                     (0, "<", "in")]
+    assert found == [
+        (1, ">", "out"),
+        (2, ">&", "1"),
+        (2, ">", "/dev/null"),
+        (1, ">>", "log"),
+        (0, "<", "in"),
+    ]
     assert [text(w) for w in command.words] == ["cmd"]
 
 
@@ -103,8 +111,9 @@ def test_comments_and_newlines() -> None:
     assert [text(s.first.commands[0].words[1]) for s in script] == ["a", "b"]
 
 
-@pytest.mark.parametrize("line", ["echo 'open", 'echo "open', "| grep x", "echo a &&",
-                                  "echo >", "; echo"])
+@pytest.mark.parametrize(
+    "line", ["echo 'open", 'echo "open', "| grep x", "echo a &&", "echo >", "; echo"]
+)
 def test_malformed_lines_raise(line: str) -> None:
     with pytest.raises(ShellSyntaxError):
         parse(line)

@@ -72,9 +72,13 @@ def framebuffer_bytes(image: Image.Image) -> bytes:
         len(pixels),
         rgba.width,
         rgba.height,
-        0, 8,  # red offset, length
-        16, 8,  # blue offset, length
-        8, 8,  # green offset, length
-        24, 8,  # alpha offset, length
+        0,
+        8,  # red offset, length
+        16,
+        8,  # blue offset, length
+        8,
+        8,  # green offset, length
+        24,
+        8,  # alpha offset, length
     )
     return header + pixels

@@ -54,8 +54,14 @@ async def serve_sync(shell: Shell, stream: AdbStream) -> None:
             return
 
 
-async def _dispatch(shell: Shell, fs: FileSystemLike, ident: bytes, path: str,
-                    reader: SourceReader, stream: AdbStream) -> None:
+async def _dispatch(
+    shell: Shell,
+    fs: FileSystemLike,
+    ident: bytes,
+    path: str,
+    reader: SourceReader,
+    stream: AdbStream,
+) -> None:
     if ident == b"STAT":
         mode, size, mtime = fs.stat(path) or (0, 0, 0)
         await stream.write(STAT_V1.pack(b"STAT", mode, size & 0xFFFFFFFF, mtime))
@@ -76,8 +82,20 @@ def _stat_v2(fs: FileSystemLike, ident: bytes, path: str) -> bytes:
     if info is None:
         return STAT_V2.pack(ident, errno.ENOENT, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     mode, size, mtime = info
-    return STAT_V2.pack(ident, 0, 0xFD00, _inode(path), mode, 2 if mode & S_IFDIR else 1,
-                        2000, 2000, size, mtime, mtime, mtime)
+    return STAT_V2.pack(
+        ident,
+        0,
+        0xFD00,
+        _inode(path),
+        mode,
+        2 if mode & S_IFDIR else 1,
+        2000,
+        2000,
+        size,
+        mtime,
+        mtime,
+        mtime,
+    )
 
 
 def _inode(path: str) -> int:
@@ -89,13 +107,34 @@ def _listing(fs: FileSystemLike, path: str, v2: bool) -> bytes:
     names = [".", "..", *sorted(fs.listdir(path))] if info and info[0] & S_IFDIR else []
     out = bytearray()
     for name in names:
-        full = path if name == "." else posixpath.dirname(path) if name == ".." else \
-            posixpath.join(path, name)
+        full = (
+            path
+            if name == "."
+            else posixpath.dirname(path)
+            if name == ".."
+            else posixpath.join(path, name)
+        )
         mode, size, mtime = fs.stat(full) or (S_IFDIR | 0o755, 4096, 0)
         encoded = name.encode()
         if v2:
-            out += DENT_V2.pack(b"DNT2", 0, 0xFD00, _inode(full), mode, 1, 2000, 2000, size,
-                                mtime, mtime, mtime, len(encoded)) + encoded
+            out += (
+                DENT_V2.pack(
+                    b"DNT2",
+                    0,
+                    0xFD00,
+                    _inode(full),
+                    mode,
+                    1,
+                    2000,
+                    2000,
+                    size,
+                    mtime,
+                    mtime,
+                    mtime,
+                    len(encoded),
+                )
+                + encoded
+            )
         else:
             out += DENT_V1.pack(b"DENT", mode, size & 0xFFFFFFFF, mtime, len(encoded)) + encoded
     if v2:
@@ -105,8 +144,9 @@ def _listing(fs: FileSystemLike, path: str, v2: bool) -> bytes:
     return bytes(out)
 
 
-async def _receive_file(shell: Shell, fs: FileSystemLike, spec: str,
-                        reader: SourceReader, stream: AdbStream) -> None:
+async def _receive_file(
+    shell: Shell, fs: FileSystemLike, spec: str, reader: SourceReader, stream: AdbStream
+) -> None:
     path, _, mode_text = spec.rpartition(",")
     if not path:
         path, mode_text = spec, "33188"

@@ -84,8 +84,9 @@ class _Manifest:
             raise ApkError("manifest has no package")
         return info
 
-    def _on_start(self, info: ApkInfo, stack: list[tuple[str, dict[str, str]]],
-                  filters: list[str]) -> None:
+    def _on_start(
+        self, info: ApkInfo, stack: list[tuple[str, dict[str, str]]], filters: list[str]
+    ) -> None:
         tag, attrs = stack[-1]
         if tag == "manifest":
             info.package = attrs.get("package", "")
@@ -99,12 +100,16 @@ class _Manifest:
         elif tag in ("activity", "activity-alias"):
             filters.clear()
 
-    def _on_end(self, info: ApkInfo, stack: list[tuple[str, dict[str, str]]],
-                filters: list[str]) -> None:
+    def _on_end(
+        self, info: ApkInfo, stack: list[tuple[str, dict[str, str]]], filters: list[str]
+    ) -> None:
         tag, attrs = stack[-1]
         is_launcher = {"android.intent.action.MAIN", "android.intent.category.LAUNCHER"}
-        if (tag in ("activity", "activity-alias") and is_launcher <= set(filters)
-                and info.main_activity is None):
+        if (
+            tag in ("activity", "activity-alias")
+            and is_launcher <= set(filters)
+            and info.main_activity is None
+        ):
             info.main_activity = _short(info.package, attrs.get("name", ""))
 
     def _string_pool(self, offset: int) -> list[str]:
@@ -138,7 +143,8 @@ class _Manifest:
         for index in range(attr_count):
             pos = ext + attr_start + index * attr_size
             _ans, aname, raw, _size, _res0, dtype, value = struct.unpack_from(
-                "<IIIHBBI", self.data, pos)
+                "<IIIHBBI", self.data, pos
+            )
             key = self._attr_name(aname)
             if raw != NO_INDEX:
                 attrs[key] = self.strings[raw]

@@ -197,16 +197,26 @@ class Shell:
         await self._commit(files, io)
         return status
 
-    async def invoke(self, words: list[str], env: dict[str, str], io: ShellIO,
-                     session: Session) -> int:
+    async def invoke(
+        self, words: list[str], env: dict[str, str], io: ShellIO, session: Session
+    ) -> int:
         """Run one simple command (already expanded) with the given stdio."""
         name, args = words[0], words[1:]
         func = self.lookup(name)
         if func is None:
             await io.stderr.write(f"{SH}: {name}: inaccessible or not found\n".encode())
             return 127
-        ctx = Ctx(posixpath.basename(name), args, self, session, env,
-                  io.stdin, io.stdout, io.stderr, io.hangup)
+        ctx = Ctx(
+            posixpath.basename(name),
+            args,
+            self,
+            session,
+            env,
+            io.stdin,
+            io.stdout,
+            io.stderr,
+            io.hangup,
+        )
         try:
             if inspect.iscoroutinefunction(func):
                 status = await func(ctx)
@@ -251,8 +261,9 @@ class Shell:
         text = self._expand(word, session)
         if not text and all(part.kind is PartKind.PARAM for part in word):
             return []
-        if any(part.kind is PartKind.LITERAL and any(c in part.text for c in "*?[")
-               for part in word):
+        if any(
+            part.kind is PartKind.LITERAL and any(c in part.text for c in "*?[") for part in word
+        ):
             matches = self._glob(word, session)
             if matches:
                 return matches
@@ -260,26 +271,32 @@ class Shell:
 
     def _glob(self, word: Word, session: Session) -> list[str]:
         pattern = "".join(
-            part.text if part.kind is PartKind.LITERAL
+            part.text
+            if part.kind is PartKind.LITERAL
             else "".join(f"[{c}]" if c in "*?[" else c for c in self._expand((part,), session))
             for part in word
         )
         directory, base = posixpath.split(pattern)
         if any(c in directory for c in "*?["):
             return []
-        absolute = directory if directory.startswith("/") else posixpath.join(session.cwd,
-                                                                             directory)
+        absolute = (
+            directory if directory.startswith("/") else posixpath.join(session.cwd, directory)
+        )
         try:
             names = self.phone.fs.listdir(absolute or "/")
         except OSError:
             return []
-        hits = sorted(n for n in names if fnmatch.fnmatchcase(n, base)
-                      and (base.startswith(".") or not n.startswith(".")))
+        hits = sorted(
+            n
+            for n in names
+            if fnmatch.fnmatchcase(n, base) and (base.startswith(".") or not n.startswith("."))
+        )
         return [posixpath.join(directory, n) if directory else n for n in hits]
 
     # -- redirects -------------------------------------------------------------------
-    async def _redirect(self, redirects: list[Redirect], io: ShellIO,
-                        session: Session) -> tuple[ShellIO, list[_FileSink]]:
+    async def _redirect(
+        self, redirects: list[Redirect], io: ShellIO, session: Session
+    ) -> tuple[ShellIO, list[_FileSink]]:
         fds: dict[int, Any] = {0: io.stdin, 1: io.stdout, 2: io.stderr}
         files: list[_FileSink] = []
         for redirect in redirects:

@@ -22,7 +22,18 @@ def all_commands() -> dict[str, CommandFunc]:
     )
 
     table: dict[str, CommandFunc] = {}
-    for module in (builtins, files, text, input_cmd, activity, package, system, procs,
-                   dumpsys, media, u2server):
+    for module in (
+        builtins,
+        files,
+        text,
+        input_cmd,
+        activity,
+        package,
+        system,
+        procs,
+        dumpsys,
+        media,
+        u2server,
+    ):
         table.update(module.COMMANDS)
     return table

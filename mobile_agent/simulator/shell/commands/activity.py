@@ -18,11 +18,41 @@ ADB_KEYBOARD_ACTIONS = {
     "ADB_KEYBOARD_SMART_ENTER",
     "ADB_KEYBOARD_INPUT_KEYCODE",
 }
-VALUE_OPTIONS = {"-a", "-d", "-t", "-c", "-n", "-f", "-p", "--user", "-P", "--start-profiler",
-                 "--sampling", "--attach-agent", "--display", "--windowingMode",
-                 "--activityType", "-R", "--receiver-permission"}
-EXTRA_OPTIONS = {"-e", "--es", "--ez", "--ei", "--el", "--ef", "--eu", "--ecn", "--esa",
-                 "--eia", "--ela", "--efa", "--esal", "--eial"}
+VALUE_OPTIONS = {
+    "-a",
+    "-d",
+    "-t",
+    "-c",
+    "-n",
+    "-f",
+    "-p",
+    "--user",
+    "-P",
+    "--start-profiler",
+    "--sampling",
+    "--attach-agent",
+    "--display",
+    "--windowingMode",
+    "--activityType",
+    "-R",
+    "--receiver-permission",
+}
+EXTRA_OPTIONS = {
+    "-e",
+    "--es",
+    "--ez",
+    "--ei",
+    "--el",
+    "--ef",
+    "--eu",
+    "--ecn",
+    "--esa",
+    "--eia",
+    "--ela",
+    "--efa",
+    "--esal",
+    "--eial",
+}
 
 
 @dataclass
@@ -201,9 +231,11 @@ def _adb_keyboard(ctx: Ctx, intent: Intent) -> int:
 
 def _stack(ctx: Ctx, args: list[str]) -> int:
     package, activity = ctx.phone.current()
-    ctx.out(f"RootTask id=1 bounds=[0,0][{ctx.phone.width},{ctx.phone.height}] "
-            "displayId=0 userId=0\n"
-            f"  taskId=1: {package}/{short_class(package, activity)} visible=true\n")
+    ctx.out(
+        f"RootTask id=1 bounds=[0,0][{ctx.phone.width},{ctx.phone.height}] "
+        "displayId=0 userId=0\n"
+        f"  taskId=1: {package}/{short_class(package, activity)} visible=true\n"
+    )
     return 0
 
 
@@ -232,8 +264,14 @@ def monkey(ctx: Ctx) -> int:
     index = 0
     while index < len(args):
         arg = args[index]
-        if arg in ("-p", "-c", "-s", "--throttle", "--pct-touch", "--pct-motion") and \
-                index + 1 < len(args):
+        if arg in (
+            "-p",
+            "-c",
+            "-s",
+            "--throttle",
+            "--pct-touch",
+            "--pct-motion",
+        ) and index + 1 < len(args):
             if arg == "-p":
                 packages.append(args[index + 1])
             index += 2
@@ -251,8 +289,10 @@ def monkey(ctx: Ctx) -> int:
     if count >= 1:
         ctx.phone.start_app(launchable[0])
         ctx.state.log("ActivityTaskManager", f"START u0 {{cmp={launchable[0]}}} from uid 2000")
-    ctx.out(f"Events injected: {count}\n"
-            "## Network stats: elapsed time=12ms (0ms mobile, 0ms wifi, 12ms not connected)\n")
+    ctx.out(
+        f"Events injected: {count}\n"
+        "## Network stats: elapsed time=12ms (0ms mobile, 0ms wifi, 12ms not connected)\n"
+    )
     return 0
 
 

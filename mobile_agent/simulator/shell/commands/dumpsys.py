@@ -70,8 +70,9 @@ def _window(ctx: Ctx, args: list[str]) -> None:
             f"fmt=TRANSLUCENT}}\n"
             f"    mHasSurface=true isReadyForDisplay()=true mWindowRemovalAllowed=false\n"
         )
-    ime_window = f"Window{{{object_hash('ime')} u0 InputMethod}}" if ctx.phone.keyboard_shown \
-        else "null"
+    ime_window = (
+        f"Window{{{object_hash('ime')} u0 InputMethod}}" if ctx.phone.keyboard_shown else "null"
+    )
     ctx.out(
         f"\n  mGlobalConfiguration={{1.0 ?mcc?mnc [en_US] ldltr sw{width * 160 // DENSITY_DPI}dp "
         f"w{width * 160 // DENSITY_DPI}dp h{height * 160 // DENSITY_DPI}dp {DENSITY_DPI}dpi "
@@ -99,14 +100,17 @@ def _activity(ctx: Ctx, args: list[str]) -> None:
             f"      mResumed=true mStopped=false mFinished=false\n"
         )
         return
-    ctx.out("ACTIVITY MANAGER ACTIVITIES (dumpsys activity activities)\n"
-            "Display #0 (activities from top to bottom):\n")
+    ctx.out(
+        "ACTIVITY MANAGER ACTIVITIES (dumpsys activity activities)\n"
+        "Display #0 (activities from top to bottom):\n"
+    )
     for name in [package, *[p for p in ctx.phone.running_packages() if p != package]]:
         if name == package:
             record = f"ActivityRecord{{{rec} u0 {package}/{short} t{task}}}"
         else:
-            record = (f"ActivityRecord{{{object_hash('record', name)} u0 {name}/.Main "
-                      f"t{task_id(name)}}}")
+            record = (
+                f"ActivityRecord{{{object_hash('record', name)} u0 {name}/.Main t{task_id(name)}}}"
+            )
         ctx.out(
             f"  * Task{{{object_hash('task', name)} #{task_id(name)} type=standard "
             f"A={uid(name)}:{name} U=0 visible={str(name == package).lower()} "
@@ -135,7 +139,7 @@ def _display(ctx: Ctx, args: list[str]) -> None:
         f"{height}), deviceWidth={width}, deviceHeight={height}}}]\n"
         "  mDefaultDisplayDefaultColorMode=0\n"
         "\nDisplay Devices: size=1\n"
-        f"  DisplayDeviceInfo{{\"Built-in Screen\": uniqueId=\"local:{DISPLAY_ID}\", "
+        f'  DisplayDeviceInfo{{"Built-in Screen": uniqueId="local:{DISPLAY_ID}", '
         f"{ctx.phone.width} x {ctx.phone.height}, modeId 1, defaultModeId 1, "
         f"supportedModes [{{id=1, width={ctx.phone.width}, height={ctx.phone.height}, "
         f"fps=60.0}}], density {DENSITY_DPI}, {DENSITY_DPI}.0 x {DENSITY_DPI}.0 dpi, "
@@ -146,7 +150,7 @@ def _display(ctx: Ctx, args: list[str]) -> None:
         f"\nLogical Displays: size=1\n"
         f"  Display 0:\n"
         f"    mDisplayId=0\n"
-        f"    mBaseDisplayInfo=DisplayInfo{{\"Built-in Screen\", displayId 0, real "
+        f'    mBaseDisplayInfo=DisplayInfo{{"Built-in Screen", displayId 0, real '
         f"{width} x {height}, rotation {rotation}, density {DENSITY_DPI}, state {state}}}\n"
     )
 
@@ -183,8 +187,10 @@ def _input_method(ctx: Ctx, args: list[str]) -> None:
     ctx.out(
         "Current Input Method Manager state:\n"
         "  Input Methods: mMethodMapUpdateCount=3 mBindInstantServiceAllowed=false\n"
-        + "".join(f"  InputMethod #{i}:\n    mId={m} mSettingsActivity=null\n"
-                  for i, m in enumerate(ctx.state.all_imes()))
+        + "".join(
+            f"  InputMethod #{i}:\n    mId={m} mSettingsActivity=null\n"
+            for i, m in enumerate(ctx.state.all_imes())
+        )
         + f"  mCurMethodId={method}\n"
         f"  mCurrentUserId=0\n"
         f"  mCurFocusedWindowName={package}/{activity}\n"
@@ -239,19 +245,23 @@ def _package(ctx: Ctx, args: list[str]) -> None:
     packages = all_packages(ctx)
     info = packages.get(names[0]) if names else None
     if info is None:
-        ctx.out("Dexopt state:\n  Unable to find package: "
-                f"{names[0] if names else ''}\n")
+        ctx.out(f"Dexopt state:\n  Unable to find package: {names[0] if names else ''}\n")
         return
     name = info.package
-    flags = "SYSTEM HAS_CODE ALLOW_CLEAR_USER_DATA" if info.system else \
-        "HAS_CODE ALLOW_CLEAR_USER_DATA ALLOW_BACKUP"
+    flags = (
+        "SYSTEM HAS_CODE ALLOW_CLEAR_USER_DATA"
+        if info.system
+        else "HAS_CODE ALLOW_CLEAR_USER_DATA ALLOW_BACKUP"
+    )
     ctx.out("Activity Resolver Table:\n  Non-Data Actions:\n      android.intent.action.MAIN:\n")
     if info.main_activity:
         component = f"{name}/{short_class(name, info.main_activity)}"
-        ctx.out(f"        {object_hash('filter', name)} {component} "
-                f"filter {object_hash('f', name)}\n"
-                "          Action: \"android.intent.action.MAIN\"\n"
-                "          Category: \"android.intent.category.LAUNCHER\"\n")
+        ctx.out(
+            f"        {object_hash('filter', name)} {component} "
+            f"filter {object_hash('f', name)}\n"
+            '          Action: "android.intent.action.MAIN"\n'
+            '          Category: "android.intent.category.LAUNCHER"\n'
+        )
     path = apk_path(info)
     ctx.out(
         f"\nPackages:\n  Package [{name}] ({object_hash('pkg', name)}):\n"
@@ -287,10 +297,12 @@ def _surfaceflinger(ctx: Ctx, args: list[str]) -> None:
 
 def _wifi(ctx: Ctx, args: list[str]) -> None:
     enabled = ctx.phone.wifi_enabled
-    ctx.out(f"Wi-Fi is {'enabled' if enabled else 'disabled'}\n"
-            f"Verbose logging is off\n"
-            f"mWifiInfo SSID: \"{'AndroidWifi' if enabled else '<unknown ssid>'}\", "
-            f"Supplicant state: {'COMPLETED' if enabled else 'DISCONNECTED'}\n")
+    ctx.out(
+        f"Wi-Fi is {'enabled' if enabled else 'disabled'}\n"
+        f"Verbose logging is off\n"
+        f'mWifiInfo SSID: "{"AndroidWifi" if enabled else "<unknown ssid>"}", '
+        f"Supplicant state: {'COMPLETED' if enabled else 'DISCONNECTED'}\n"
+    )
 
 
 _SERVICES: dict[str, Callable[[Ctx, list[str]], None]] = {

@@ -195,8 +195,11 @@ def _copy(ctx: Ctx, move: bool) -> int:
     status = 0
     for operand in sources:
         source = ctx.path(operand)
-        target = posixpath.join(dest, posixpath.basename(source)) if (
-            dest_info is not None and is_dir(dest_info[0])) else dest
+        target = (
+            posixpath.join(dest, posixpath.basename(source))
+            if (dest_info is not None and is_dir(dest_info[0]))
+            else dest
+        )
         try:
             info = fs.stat(source)
             if info is None:

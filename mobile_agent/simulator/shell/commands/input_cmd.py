@@ -5,8 +5,17 @@ from __future__ import annotations
 from mobile_agent.simulator.shell.context import CommandFunc, Ctx
 
 SOURCES = {
-    "keyboard", "mouse", "joystick", "touchnavigation", "touchpad", "trackball", "dpad",
-    "stylus", "gamepad", "touchscreen", "rotaryencoder",
+    "keyboard",
+    "mouse",
+    "joystick",
+    "touchnavigation",
+    "touchpad",
+    "trackball",
+    "dpad",
+    "stylus",
+    "gamepad",
+    "touchscreen",
+    "rotaryencoder",
 }
 MOTION_ACTIONS = {"DOWN": 0, "UP": 1, "MOVE": 2, "CANCEL": 3}
 USAGE = """Usage: input [<source>] [-d DISPLAY_ID] <command> [<arg>...]

@@ -64,9 +64,11 @@ def screencap(ctx: Ctx) -> int:
 
 def uiautomator(ctx: Ctx) -> int:
     if not ctx.args or ctx.args[0] != "dump":
-        ctx.err("Usage: uiautomator <subcommand> [options]\n\nAvailable subcommands:\n\n"
-                "help: displays help message\n\n"
-                "dump: creates an XML dump of current UI hierarchy\n")
+        ctx.err(
+            "Usage: uiautomator <subcommand> [options]\n\nAvailable subcommands:\n\n"
+            "help: displays help message\n\n"
+            "dump: creates an XML dump of current UI hierarchy\n"
+        )
         return 1
     options = [a for a in ctx.args[1:] if a.startswith("-")]
     operands = [a for a in ctx.args[1:] if not a.startswith("-")]

@@ -60,8 +60,10 @@ def _ps_line(proc: Process) -> str:
     vsz = 10913928 if proc.ppid != 0 or proc.pid == 1 else 0
     rss = 11652 + proc.pid * 13 % 90000 if vsz else 0
     wchan = "do_epoll_wait" if proc.state == "S" else "0"
-    return (f"{proc.user:<10} {proc.pid:>6} {proc.ppid:>5} {vsz:>10} {rss:>6} {wchan:<16} "
-            f"{0:>4} {proc.state} {proc.name}\n")
+    return (
+        f"{proc.user:<10} {proc.pid:>6} {proc.ppid:>5} {vsz:>10} {rss:>6} {wchan:<16} "
+        f"{0:>4} {proc.state} {proc.name}\n"
+    )
 
 
 def ps(ctx: Ctx) -> int:
@@ -91,8 +93,10 @@ def _format(entry: LogEntry, style: str) -> str:
         return f"{entry.level}/{entry.tag}({entry.pid:5d}): {entry.message}\n"
     if style == "time":
         return f"{stamp}.{millis:03d} {entry.level}/{entry.tag}({entry.pid:5d}): {entry.message}\n"
-    return (f"{stamp}.{millis:03d} {entry.pid:5d} {entry.tid:5d} {entry.level} "
-            f"{entry.tag:<8}: {entry.message}\n")
+    return (
+        f"{stamp}.{millis:03d} {entry.pid:5d} {entry.tid:5d} {entry.level} "
+        f"{entry.tag:<8}: {entry.message}\n"
+    )
 
 
 async def logcat(ctx: Ctx) -> int:
@@ -100,12 +104,15 @@ async def logcat(ctx: Ctx) -> int:
     if "-c" in args or "--clear" in args:
         ctx.state.clear_logs()
         return 0
-    style = args[args.index("-v") + 1] if "-v" in args and args.index("-v") + 1 < len(args) \
+    style = (
+        args[args.index("-v") + 1]
+        if "-v" in args and args.index("-v") + 1 < len(args)
         else "threadtime"
+    )
     entries = ctx.state.log_snapshot()
     if "-t" in args and args.index("-t") + 1 < len(args):
         count = args[args.index("-t") + 1]
-        entries = entries[-int(count):] if count.isdigit() else entries
+        entries = entries[-int(count) :] if count.isdigit() else entries
     ctx.out("--------- beginning of main\n")
     ctx.out("".join(_format(entry, style) for entry in entries))
     if "-d" in args or "-t" in args:

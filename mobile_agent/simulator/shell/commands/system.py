@@ -35,9 +35,11 @@ def settings(ctx: Ctx) -> int:
         index = args.index("--user")
         del args[index : index + 2]
     if len(args) < 2 or args[1] not in NAMESPACES:
-        ctx.err("usage:  settings [--user <USER_ID> | current] get namespace key\n"
-                "        settings [--user <USER_ID> | current] put namespace key value\n"
-                "'namespace' is one of {system, secure, global}, case-insensitive\n")
+        ctx.err(
+            "usage:  settings [--user <USER_ID> | current] get namespace key\n"
+            "        settings [--user <USER_ID> | current] put namespace key value\n"
+            "'namespace' is one of {system, secure, global}, case-insensitive\n"
+        )
         return 1
     verb, namespace, rest = args[0], args[1], args[2:]
     if verb == "get" and len(rest) == 1:
@@ -56,8 +58,10 @@ def settings(ctx: Ctx) -> int:
 
 def svc(ctx: Ctx) -> int:
     if len(ctx.args) < 2:
-        ctx.out("Available commands:\n    help\n    power\n    data\n    wifi\n    usb\n"
-                "    nfc\n    bluetooth\n    system-server\n")
+        ctx.out(
+            "Available commands:\n    help\n    power\n    data\n    wifi\n    usb\n"
+            "    nfc\n    bluetooth\n    system-server\n"
+        )
         return 0
     service, action = ctx.args[0], ctx.args[1]
     if service == "wifi" and action in ("enable", "disable"):
@@ -87,22 +91,28 @@ def wm(ctx: Ctx) -> int:
 def _wlan0(ctx: Ctx) -> str:
     lines = ["wlan0     Link encap:UNSPEC    Driver wlan\n"]
     if ctx.phone.wifi_enabled:
-        lines.append(f"          inet addr:{WLAN_IP}  Bcast:10.0.2.255  Mask:255.255.255.0 \n"
-                     "          inet6 addr: fe80::15:b2ff:fe00:0/64 Scope: Link\n"
-                     "          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n")
+        lines.append(
+            f"          inet addr:{WLAN_IP}  Bcast:10.0.2.255  Mask:255.255.255.0 \n"
+            "          inet6 addr: fe80::15:b2ff:fe00:0/64 Scope: Link\n"
+            "          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1\n"
+        )
     else:
         lines.append("          BROADCAST MULTICAST  MTU:1500  Metric:1\n")
-    lines.append("          RX packets:3842 errors:0 dropped:0 overruns:0 frame:0 \n"
-                 "          TX packets:2110 errors:0 dropped:0 overruns:0 carrier:0 \n"
-                 "          collisions:0 txqueuelen:3000 \n"
-                 "          RX bytes:4123456 TX bytes:345678 \n\n")
+    lines.append(
+        "          RX packets:3842 errors:0 dropped:0 overruns:0 frame:0 \n"
+        "          TX packets:2110 errors:0 dropped:0 overruns:0 carrier:0 \n"
+        "          collisions:0 txqueuelen:3000 \n"
+        "          RX bytes:4123456 TX bytes:345678 \n\n"
+    )
     return "".join(lines)
 
 
-_LO = ("lo        Link encap:Local Loopback  \n"
-       "          inet addr:127.0.0.1  Mask:255.0.0.0 \n"
-       "          inet6 addr: ::1/128 Scope: Host\n"
-       "          UP LOOPBACK RUNNING  MTU:65536  Metric:1\n\n")
+_LO = (
+    "lo        Link encap:Local Loopback  \n"
+    "          inet addr:127.0.0.1  Mask:255.0.0.0 \n"
+    "          inet6 addr: ::1/128 Scope: Host\n"
+    "          UP LOOPBACK RUNNING  MTU:65536  Metric:1\n\n"
+)
 
 
 def ifconfig(ctx: Ctx) -> int:
@@ -126,11 +136,15 @@ def ip(ctx: Ctx) -> int:
         ctx.err("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n")
         return 1
     state = "UP" if ctx.phone.wifi_enabled else "DOWN"
-    ctx.out(f"30: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state {state} "
-            "group default qlen 3000\n    link/ether 02:15:b2:00:00:00 brd ff:ff:ff:ff:ff:ff\n")
+    ctx.out(
+        f"30: wlan0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state {state} "
+        "group default qlen 3000\n    link/ether 02:15:b2:00:00:00 brd ff:ff:ff:ff:ff:ff\n"
+    )
     if ctx.phone.wifi_enabled:
-        ctx.out(f"    inet {WLAN_IP}/24 brd 10.0.2.255 scope global wlan0\n"
-                "       valid_lft forever preferred_lft forever\n")
+        ctx.out(
+            f"    inet {WLAN_IP}/24 brd 10.0.2.255 scope global wlan0\n"
+            "       valid_lft forever preferred_lft forever\n"
+        )
     return 0
 
 
@@ -142,8 +156,11 @@ def ime(ctx: Ctx) -> int:
     state = ctx.state
     target = next((a for a in rest if not a.startswith("-")), "")
     if sub == "list":
-        ids = state.all_imes() if "-a" in rest else [
-            i for i in state.all_imes() if i in state.enabled_imes]
+        ids = (
+            state.all_imes()
+            if "-a" in rest
+            else [i for i in state.all_imes() if i in state.enabled_imes]
+        )
         if "-s" in rest:
             ctx.out("".join(f"{i}\n" for i in ids))
         else:
