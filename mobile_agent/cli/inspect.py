@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mobile_agent.errors import ConfigError
+
+if TYPE_CHECKING:
+    from mobile_agent.device.base import Screen
 
 
 def register(sub: Any) -> None:
@@ -16,55 +21,87 @@ def register(sub: Any) -> None:
         "inspect",
         help="show the numbered elements the agents see",
         description="Show the numbered screen elements (and optionally the set-of-marks image) "
-        "for a connected device or a saved uiautomator dump.",
+        "of a connected device or of a saved uiautomator dump.",
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
-        "--device", metavar="SERIAL", help="capture this device ('' = the only one)"
+        "--device",
+        metavar="SERIAL",
+        nargs="?",
+        const="",
+        help="capture this device (no SERIAL: the only attached one; the default)",
     )
-    source.add_argument(
-        "--xml", type=Path, metavar="FILE", help="a saved uiautomator hierarchy dump"
-    )
+    source.add_argument("--xml", type=Path, metavar="FILE", help="a saved hierarchy dump")
     parser.add_argument(
         "--image", type=Path, metavar="FILE", help="the screenshot that goes with --xml"
     )
     parser.add_argument("--json", action="store_true", help="print a JSON list of elements")
-    parser.add_argument(
-        "--marks", type=Path, metavar="OUT.png", help="write the set-of-marks image"
-    )
+    parser.add_argument("--marks", type=Path, metavar="OUT.png", help="write a set-of-marks image")
     parser.add_argument(
         "--ocr",
         choices=("rapidocr", "paddleocr", "none"),
-        default="none",
-        help="merge OCR text (default: none)",
+        default="rapidocr",
+        help="OCR engine for text the hierarchy lacks (default: rapidocr)",
+    )
+    parser.add_argument(
+        "--ocr-policy",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="when OCR runs (default: auto = only where the hierarchy lacks text)",
     )
     parser.set_defaults(handler=_inspect)
 
 
-def _read(path: Path, binary: bool = False) -> Any:
+def _read(path: Path, what: str) -> bytes:
     try:
-        return path.read_bytes() if binary else path.read_text(encoding="utf-8", errors="replace")
+        return path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
 
 
-def _screen_from_files(xml_path: Path, image_path: Path | None) -> Any:
+def _png_size(png: bytes, path: Path) -> tuple[int, int]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(png)) as img:
+            return img.size
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ConfigError(f"cannot read image {path}: not a PNG/JPEG screenshot") from exc
+
+
+def _as_png(data: bytes) -> bytes:
+    """Screenshots saved as JPEG work too: perception works on PNG bytes."""
+    if data.startswith(b"\x89PNG"):
+        return data
     from PIL import Image
 
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(data)) as img:
+        img.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _screen_from_files(xml_path: Path, image_path: Path | None) -> Screen:
     from mobile_agent.device.base import Screen
-    from mobile_agent.perception.hierarchy import _document, infer_screen_size
+    from mobile_agent.perception import analyse_hierarchy
 
-    xml = _read(xml_path)
-    png = b""
-    if image_path is not None:
-        png = _read(image_path, binary=True)
-        import io
+    xml = _read(xml_path, "hierarchy").decode("utf-8", errors="replace")
+    inferred = analyse_hierarchy(xml).screen_size  # also: a broken dump is an error here
+    if image_path is None:
+        return Screen(png=b"", hierarchy_xml=xml, width=inferred[0], height=inferred[1])
+    data = _read(image_path, "image")
+    width, height = _png_size(data, image_path)
+    return Screen(png=_as_png(data), hierarchy_xml=xml, width=width, height=height)
 
-        with Image.open(io.BytesIO(png)) as img:
-            width, height = img.size
-    else:
-        width, height = infer_screen_size(_document(xml))
-    return Screen(png=png, hierarchy_xml=xml, width=width, height=height)
+
+def _capture(serial: str | None) -> Screen:
+    from mobile_agent.device import connect
+
+    device = connect(serial or None)
+    try:
+        return device.screen()
+    finally:
+        device.close()
 
 
 def _inspect(args: argparse.Namespace) -> int:
@@ -76,28 +113,34 @@ def _inspect(args: argparse.Namespace) -> int:
         render_elements,
     )
 
+    if args.image is not None and args.xml is None:
+        raise ConfigError("--image goes with --xml FILE")
     if args.xml is not None:
         screen = _screen_from_files(args.xml, args.image)
     else:
-        from mobile_agent.device import connect
-
-        device = connect(args.device or None)
-        try:
-            screen = device.screen()
-        finally:
-            device.close()
+        screen = _capture(args.device)
+    if args.marks is not None and not screen.png:
+        raise ConfigError("--marks needs a screenshot: add --image FILE (or use --device)")
     engine = get_ocr_engine(args.ocr) if screen.png else None
-    perception = perceive(screen, ocr=engine, ocr_policy="always" if engine else "never")
+    perception = perceive(screen, ocr=engine, ocr_policy=args.ocr_policy)
     if args.marks is not None:
-        if not screen.png:
-            raise ConfigError("--marks needs a screenshot: pass --image FILE (or use --device)")
-        tmp = args.marks.with_name(args.marks.name + ".tmp")
-        tmp.write_bytes(draw_marks(screen.png, perception.elements))
-        tmp.replace(args.marks)
+        _write(args.marks, draw_marks(screen.png, perception.elements))
     if args.json:
         print(json.dumps(elements_to_json(perception.elements), ensure_ascii=False, indent=1))
-    else:
-        print(render_elements(perception.elements))
-        if args.marks is not None:
-            print(f"\nset-of-marks image: {args.marks}")
+        return 0
+    print(render_elements(perception.elements))
+    ocr = "with OCR" if perception.ocr_used else "no OCR"  # notes go to stderr: stdout pipes
+    note = f"{len(perception.elements)} elements, {screen.width}x{screen.height}, {ocr}"
+    print(note, file=sys.stderr)
+    if args.marks is not None:
+        print(f"set-of-marks image: {args.marks}", file=sys.stderr)
     return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -31,7 +31,7 @@ MAX_FOLD_SHARE = 0.5  # a clickable larger than this share of the screen keeps n
 MAX_FOLDED = 12  # at most this many child texts are folded into one element
 FOLD_SEPARATOR = " | "
 GAP_MIN_SHARE = 0.1  # canvas-like nodes at least this large may hide text from the hierarchy
-GAP_MAX_TEXT_COVER = 0.25
+GAP_MAX_LABELS = 2  # a canvas-like node with fewer labelled descendants lacks its text
 
 
 @dataclass(slots=True)
@@ -75,10 +75,10 @@ def analyse_hierarchy(xml: str, *, screen_size: tuple[int, int] | None = None) -
     size = _screen_size(raw, screen_size)
     builder = _Builder(size)
     for window in raw.windows:
-        builder.visit(window, None)
+        builder.visit(window, None, None)
     drafts = _drop_under_keyboard(builder.drafts, raw.windows, size)
     elements = renumber([_element(d, raw.windows) for d in drafts])
-    gaps = _text_gaps(builder.canvases, elements)
+    gaps = builder.canvases
     log.debug(
         "hierarchy: %d nodes → %d elements, %d text gaps", raw.count, len(elements), len(gaps)
     )
@@ -92,32 +92,35 @@ class _Builder:
         self.drafts: list[_Draft] = []
         self.canvases: list[BoundingBox] = []
 
-    def visit(self, node: RawNode, owner: _Draft | None) -> None:
+    def visit(self, node: RawNode, owner: _Draft | None, parent: _Draft | None) -> int:
+        """Walk `node`'s subtree; `owner` absorbs child text, `parent` is the nearest draft.
+        Returns how many visible labelled nodes the subtree holds."""
         bounds = self.visible_bounds(node)
-        child_owner = owner
+        labelled = 0
         if bounds is not None:
-            child_owner = self.place(node, bounds, owner)
-            if self.is_canvas(node, bounds):
-                self.canvases.append(bounds)
-        for child in node.children:
-            self.visit(child, child_owner)
+            labelled = int(bool(_text(node) or _desc(node)))
+            if self.is_actionable(node, bounds):
+                if parent is not None and parent.bounds == bounds:
+                    parent.merged.append(node)  # a control wrapped in a same-sized control
+                    parent.absorbs = parent.absorbs or self.absorbs(node, bounds)
+                else:
+                    parent = _Draft(node, bounds, absorbs=self.absorbs(node, bounds))
+                    self.drafts.append(parent)
+                owner = parent if parent.absorbs else None
+            elif labelled:
+                self.place_label(node, bounds, owner)
+        inside = sum(self.visit(child, owner, parent) for child in node.children)
+        if bounds is not None and inside < GAP_MAX_LABELS and self.is_canvas(node, bounds):
+            self.canvases.append(bounds)
+        return labelled + inside
 
-    def place(self, node: RawNode, bounds: BoundingBox, owner: _Draft | None) -> _Draft | None:
-        """Record `node`; return the owner its descendants fold their text into."""
-        if self.is_actionable(node, bounds):
-            if owner is not None and owner.bounds == bounds:
-                owner.merged.append(node)  # a clickable wrapped in a same-sized clickable
-                return owner
-            draft = _Draft(node, bounds, absorbs=self.absorbs(node, bounds))
-            self.drafts.append(draft)
-            return draft if draft.absorbs else None
-        if _text(node) or _desc(node):
-            x, y = bounds.center
-            if owner is not None and owner.bounds.contains_point(x, y):
-                owner.fold(node)
-            else:
-                self.drafts.append(_Draft(node, bounds, absorbs=False))
-        return owner
+    def place_label(self, node: RawNode, bounds: BoundingBox, owner: _Draft | None) -> None:
+        """Fold a non-actionable label into its owner, or keep it as an element."""
+        x, y = bounds.center
+        if owner is not None and owner.bounds.contains_point(x, y):
+            owner.fold(node)
+        else:
+            self.drafts.append(_Draft(node, bounds, absorbs=False))
 
     def visible_bounds(self, node: RawNode) -> BoundingBox | None:
         if node.rect is None or node.get("visible-to-user").lower() == "false":
@@ -138,9 +141,10 @@ class _Builder:
         return (pressable or _is_editable(node)) and bounds.area <= self.area * MAX_FOLD_SHARE
 
     def is_canvas(self, node: RawNode, bounds: BoundingBox) -> bool:
-        if bounds.area < self.area * GAP_MIN_SHARE or _text(node):
+        """A large WebView / TextureView / map-like node that may draw text itself."""
+        if bounds.area < self.area * GAP_MIN_SHARE:
             return False
-        return bool(_CANVAS_CLASS.search(node.class_name)) or node.flag("NAF")
+        return bool(_CANVAS_CLASS.search(node.class_name))
 
 
 def _text(node: RawNode) -> str:
@@ -189,9 +193,8 @@ def _element(draft: _Draft, windows: list[RawNode]) -> UIElement:
 def _labels(draft: _Draft, nodes: list[RawNode], editable: bool) -> tuple[str, str]:
     """(text, description) of an element from its own labels and the folded ones.
 
-    Without own text, the folded child texts become the text — unless the element has its
-    own description they do not echo (a keyboard key "q" with a hint "1"): those unrelated
-    texts extend the description instead, like every folded text of an editable field.
+    Without own text, the folded child texts become the text (what the screen shows);
+    otherwise, like every folded text of an editable field, they extend the description.
     """
     text = next((t for n in nodes if (t := _text(n))), "")
     desc = next((d for n in nodes if (d := _desc(n))), "")
@@ -199,13 +202,10 @@ def _labels(draft: _Draft, nodes: list[RawNode], editable: bool) -> tuple[str, s
     descs = [d for d in draft.descs if d not in (text, desc) and d not in draft.texts]
     if editable or text:
         extra = [t for t in texts if t != desc] + descs
-    elif desc:
-        key = _fold_key(desc)
-        related = [t for t in texts if _fold_key(t) in key or key in _fold_key(t)]
-        text = FOLD_SEPARATOR.join(related)
-        extra = [t for t in texts if t not in related] + descs
     else:
         text, extra = FOLD_SEPARATOR.join(texts), descs
+    covered = f"{_fold_key(text)}\n{_fold_key(desc)}"
+    extra = [e for e in extra if _fold_key(e) not in covered]
     if extra:
         desc = FOLD_SEPARATOR.join([desc, *extra] if desc else extra)
     return text, desc
@@ -288,23 +288,3 @@ def _drop_under_keyboard(
         )
 
     return [d for d in drafts if not hidden(d)]
-
-
-def _text_gaps(canvases: list[BoundingBox], elements: list[UIElement]) -> list[BoundingBox]:
-    """Canvas-like regions where labelled elements cover little of the area."""
-    labelled = [e.bounds for e in elements if e.text or e.description]
-    return [c for c in canvases if _coverage(c, labelled) < GAP_MAX_TEXT_COVER]
-
-
-def _coverage(region: BoundingBox, boxes: list[BoundingBox], cells: int = 24) -> float:
-    """Approximate share of `region` covered by the union of `boxes` (on a coarse grid)."""
-    inside = [b for b in boxes if b.intersection(region)]
-    if not inside:
-        return 0.0
-    covered = 0
-    for row in range(cells):
-        y = region.y1 + (2 * row + 1) * region.height // (2 * cells)
-        for col in range(cells):
-            x = region.x1 + (2 * col + 1) * region.width // (2 * cells)
-            covered += any(b.contains_point(x, y) for b in inside)
-    return covered / (cells * cells)

@@ -73,7 +73,7 @@ def _label(
     placed: list[Rect],
 ) -> None:
     text = str(el.id)
-    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    left, top, right, bottom = (round(v) for v in draw.textbbox((0, 0), text, font=font))
     pad = max(1, (bottom - top) // 6)
     w, h = right - left + 2 * pad, bottom - top + 2 * pad
     spots = _spots(el.bounds, w, h, size)

@@ -13,7 +13,8 @@ from mobile_agent.perception.ocr import OcrBox
 from mobile_agent.perception.ordering import renumber
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-MIN_OVERLAP = 0.3  # share of the OCR box an element must cover to be compared with it
+MIN_OVERLAP = 0.3  # share of the smaller box that must overlap to compare OCR with an element
+MIN_NEW_SCORE = 0.7  # OCR text the hierarchy lacks is added only above this confidence
 FUZZY_RATIO = 0.8  # difflib ratio above which two normalised texts count as the same
 LEFTOVER = 0.2  # share of OCR characters left unexplained by nearby elements → new text
 
@@ -30,20 +31,27 @@ def merge_ocr(elements: list[UIElement], boxes: list[OcrBox]) -> list[UIElement]
     fragment, as a concatenation of several elements, or with small recognition errors) is
     dropped. The rest becomes `Source.OCR` elements, words on one line grouped together.
     """
-    fresh = [b for b in boxes if _meaningful(b.text) and not _is_duplicate(b, elements)]
+    fresh = [b for b in boxes if _plausible(b) and not _is_duplicate(b, elements)]
     added = [_ocr_element(line, elements) for line in _group_lines(fresh)]
     return renumber([*elements, *added])
 
 
-def _meaningful(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
+def _plausible(box: OcrBox) -> bool:
+    """Confident text with letters or digits; not an icon read as a wide lone glyph."""
+    if box.score < MIN_NEW_SCORE or not any(ch.isalnum() for ch in box.text):
+        return False
+    glyphs = len(box.text.strip())
+    return glyphs > 2 or box.bounds.width <= 2.2 * box.bounds.height * glyphs
 
 
 def _nearby(box: BoundingBox, elements: Sequence[UIElement]) -> list[UIElement]:
     margin = max(2, box.height // 4)
     grown = BoundingBox(box.x1 - margin, box.y1 - margin, box.x2 + margin, box.y2 + margin)
-    need = MIN_OVERLAP * max(1, box.area)
-    return [e for e in elements if e.bounds.intersection(grown) >= need]
+    return [
+        e
+        for e in elements
+        if e.bounds.intersection(grown) >= MIN_OVERLAP * max(1, min(box.area, e.bounds.area))
+    ]
 
 
 def _is_duplicate(box: OcrBox, elements: Sequence[UIElement]) -> bool:
@@ -85,7 +93,7 @@ def _group_lines(boxes: list[OcrBox]) -> list[list[OcrBox]]:
 
 def _continues(left: BoundingBox, right: BoundingBox) -> bool:
     low, high = sorted((left.height, right.height))
-    if low <= 0 or high > 1.5 * low:
+    if low <= 0 or high > 1.5 * low or min(left.width, right.width) < low:  # not a text line
         return False
     overlap = min(left.y2, right.y2) - max(left.y1, right.y1)
     gap = right.x1 - left.x2

@@ -9,31 +9,37 @@ from mobile_agent.perception.elements import UIElement
 
 
 def _sort_key(e: UIElement) -> tuple[int, int, int, int, str, str, str, str]:
-    b = e.bounds
-    return (b.y1, b.x1, b.y2, b.x2, e.text, e.description, e.resource_id, str(e.source))
+    b = e.bounds  # at equal top-left corners the larger (the container) comes first
+    return (b.y1, b.x1, -b.y2, -b.x2, e.text, e.description, e.resource_id, str(e.source))
+
+
+def _same_row(first: UIElement, other: UIElement) -> bool:
+    """`other` (sorted after `first`) starts within a quarter of the smaller height."""
+    tolerance = max(2, min(first.bounds.height, other.bounds.height) // 4)
+    return other.bounds.y1 - first.bounds.y1 <= tolerance
 
 
 def reading_order(elements: Sequence[UIElement]) -> list[UIElement]:
     """Elements top-to-bottom, then left-to-right.
 
-    Elements whose tops lie within a small tolerance form one row (an icon a few pixels
-    above its label must not come first only because of that), and each row is read by x.
-    The order depends only on the elements' content, so identical input numbers identically.
+    Elements whose tops lie within a quarter of their height of the first element of a
+    row join that row (an icon a few pixels above its label must not come first only
+    because of that), and each row is read by x. The order depends only on the elements'
+    content, so identical input is numbered identically.
     """
-    if not elements:
-        return []
-    items = sorted(elements, key=_sort_key)
-    bottom = max(e.bounds.y2 for e in items)
-    tolerance = max(3, int(bottom * 0.004))
     ordered: list[UIElement] = []
     row: list[UIElement] = []
-    for element in items:
-        if row and element.bounds.y1 - row[0].bounds.y1 > tolerance:
-            ordered.extend(sorted(row, key=lambda e: (e.bounds.x1, *_sort_key(e))))
+    for element in sorted(elements, key=_sort_key):
+        if row and not _same_row(row[0], element):
+            ordered.extend(sorted(row, key=_row_key))
             row = []
         row.append(element)
-    ordered.extend(sorted(row, key=lambda e: (e.bounds.x1, *_sort_key(e))))
+    ordered.extend(sorted(row, key=_row_key))
     return ordered
+
+
+def _row_key(e: UIElement) -> tuple[int, tuple[int, int, int, int, str, str, str, str]]:
+    return (e.bounds.x1, _sort_key(e))
 
 
 def renumber(elements: Sequence[UIElement]) -> list[UIElement]:

@@ -1,154 +1,230 @@
-"""parse_hierarchy on every real dump in the corpus, with what each one must yield."""
+"""parse_hierarchy on every real dump of the corpus, and what each particular dump must yield."""
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
 import pytest
 
-from mobile_agent.errors import ParseError
-from mobile_agent.perception import Source, parse_hierarchy
-from mobile_agent.perception.elements import UIElement
-from mobile_agent.perception.hierarchy import _document, infer_screen_size
-from tests.perception.conftest import corpus_files, corpus_xml
+from mobile_agent.perception import Source, UIElement, analyse_hierarchy, parse_hierarchy
 
-FILES = corpus_files()
+from ._corpus import MISSING, corpus_files, read_xml
+
+FILES = corpus_files("*.xml")
+log = logging.getLogger(__name__)
 
 
-def by_text(elements: list[UIElement], text: str) -> UIElement:
+def find(elements: list[UIElement], label: str) -> UIElement:
+    """The element whose text or description is `label` (or holds it as a folded part)."""
     for el in elements:
-        if text in (el.text, el.description) or text in el.text.split(" · "):
+        if label in (el.text, el.description) or label in el.text.split(" | "):
             return el
-    raise AssertionError(f"no element {text!r} in {[e.text or e.description for e in elements]}")
+    raise AssertionError(f"no element {label!r} among {[e.label for e in elements]}")
 
 
-@pytest.mark.skipif(not FILES, reason="corpus not available")
+@pytest.mark.skipif(not FILES, reason=MISSING)
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_every_dump_gives_sane_numbered_elements(path: Path) -> None:
     xml = path.read_text(encoding="utf-8")
-    width, height = infer_screen_size(_document(xml))
-    elements = parse_hierarchy(xml)
-    assert elements, "every dump has something to act on"
+    analysis = analyse_hierarchy(xml)
+    width, height = analysis.screen_size
+    elements = analysis.elements
+    assert elements, "every real screen has something to act on or read"
+    assert len(elements) < analysis.node_count, "layout containers are dropped"
     assert [e.id for e in elements] == list(range(1, len(elements) + 1))
     for el in elements:
         b = el.bounds
         assert b.width >= 2 and b.height >= 2, el
         assert 0 <= b.x1 < b.x2 <= width and 0 <= b.y1 < b.y2 <= height, el
         assert el.source is Source.HIERARCHY
-        assert (
-            el.text
-            or el.description
-            or el.resource_id
-            or el.clickable
-            or el.scrollable
-            or el.checkable
-        )
-    assert parse_hierarchy(xml) == elements, "numbering is stable for identical input"
+        informative = el.text or el.description or el.resource_id
+        actionable = el.clickable or el.long_clickable or el.scrollable or el.checkable
+        assert informative or actionable or el.editable or el.extras.get("naf"), el
+        assert "\ufeff" not in el.text and el.text == el.text.strip()
+    for i, earlier in enumerate(elements):  # reading order: no later element starts higher
+        slack = max(2, earlier.bounds.height // 4)  # … than an icon beside a label may
+        assert all(later.bounds.y1 >= earlier.bounds.y1 - slack for later in elements[i:])
+    assert parse_hierarchy(xml) == elements, "identical input numbers identically"
 
 
-def test_thai_pin_pad_digits_are_clickable_buttons() -> None:
-    elements = parse_hierarchy(corpus_xml("bank_pin_entry_thai_empty_class.xml"))
-    digits = [by_text(elements, str(d)) for d in range(10)]
-    assert all(d.clickable for d in digits)
-    assert by_text(elements, "กรุณาใส่รหัสผ่าน").text == "กรุณาใส่รหัสผ่าน"  # Thai preserved
-    # reading order: 1 2 3 on one row, left to right, before 4
-    ids = [d.id for d in digits]
-    assert ids[1] < ids[2] < ids[3] < ids[4]
+def test_thai_bank_pin_pad_digits_are_clickable_keys_in_reading_order() -> None:
+    elements = parse_hierarchy(read_xml("bank_pin_entry_thai_empty_class.xml"))
+    digits = {d: find(elements, str(d)) for d in range(10)}
+    assert all(key.clickable for key in digits.values())
+    assert [digits[d].id for d in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)] == sorted(
+        digits[d].id for d in range(10)
+    )
+    assert digits[1].bounds.y1 == digits[3].bounds.y1 and digits[1].id + 2 == digits[3].id
+    assert find(elements, "กรุณาใส่รหัสผ่าน").text == "กรุณาใส่รหัสผ่าน"
+    close, delete = find(elements, "ปิด"), find(elements, "ลบ")  # class="" icon buttons
+    assert close.clickable and delete.clickable and close.class_name == ""
 
 
-def test_hebrew_rtl_launcher_labels_preserved() -> None:
-    elements = parse_hierarchy(corpus_xml("launcher_samsung_oneui_home_hebrew_rtl.xml"))
-    icon = by_text(elements, "ניהול נכסים להשכרה")
-    assert icon.clickable
-    assert by_text(elements, "Voice search").class_name.endswith(
-        "ImageButton"
-    )  # icon-only, by desc
+def test_hebrew_rtl_launcher_labels_and_descriptions_preserved() -> None:
+    elements = parse_hierarchy(read_xml("launcher_samsung_oneui_home_hebrew_rtl.xml"))
+    app = find(elements, "ניהול נכסים להשכרה")
+    assert app.clickable and app.long_clickable
+    whatsapp = find(elements, "WhatsApp")  # visible label in a child TextView, folded
+    assert whatsapp.text == "WhatsApp" and whatsapp.description == "WhatsApp, 15 notifications"
+    voice = find(elements, "Voice search")
+    assert voice.class_name.endswith("ImageButton") and voice.clickable
+    assert voice.package == "com.google.android.googlequicksearchbox"  # widget keeps its package
 
 
-def test_huge_webview_dump_with_zero_bounds_parses_fast() -> None:
-    xml = corpus_xml("webview_news_article_chinese_huge_zero_bounds.xml")
-    start = time.perf_counter()
-    elements = parse_hierarchy(xml)
-    elapsed = time.perf_counter() - start
+def test_huge_webview_dump_with_zero_bounds() -> None:
+    xml = read_xml("webview_news_article_chinese_huge_zero_bounds.xml")
+    started = time.perf_counter()
+    analysis = analyse_hierarchy(xml)
+    log.info("504-node WebView dump parsed in %.1f ms", (time.perf_counter() - started) * 1000)
+    elements = analysis.elements
+    assert analysis.node_count == 504
     assert all(el.bounds.area > 0 for el in elements)
-    assert by_text(elements, "返回").clickable  # text folded into its clickable parent
+    assert len(elements) < 50, "468 zero-size web nodes are gone"
+    assert find(elements, "返回").clickable  # text folded into its clickable parent
     assert any(el.class_name.endswith("WebView") and el.scrollable for el in elements)
-    assert elapsed < 5  # a generous sanity bound, not a benchmark
+    assert any("刘德华" in el.description and el.clickable for el in elements)
 
 
-def test_keyboard_open_dump_shows_focused_editable_field_and_windows() -> None:
-    elements = parse_hierarchy(corpus_xml("shop_avito_search_keyboard_open_cyrillic.xml"))
-    field = by_text(elements, "littlest pet shop")
-    assert field.editable and field.focused
-    packages = {el.package for el in elements}
-    assert {"com.android.systemui", "com.avito.android"} <= packages
-    assert by_text(elements, "Отменить").clickable  # Cyrillic
-
-
-def test_compose_text_in_children_folds_into_clickable_parent() -> None:
-    elements = parse_hierarchy(corpus_xml("pair_watch_round_466_profile_menu_compose.xml"))
-    row = by_text(elements, "欢太账号登录")
-    assert row.clickable and row.class_name == "android.view.View"
-    assert sum(1 for e in elements if e.text == "欢太账号登录") == 1, "folded text is not repeated"
-
-
-def test_tiny_and_watch_screens_infer_their_size() -> None:
-    tiny = _document(corpus_xml("pair_tinyscreen_launcher_widget_picker_240x320.xml"))
-    watch = _document(corpus_xml("pair_watch_round_466_profile_menu_compose.xml"))
-    assert infer_screen_size(tiny) == (240, 320)
-    assert infer_screen_size(watch) == (466, 466)
-
-
-def test_naf_icon_buttons_kept_with_resource_id() -> None:
-    elements = parse_hierarchy(corpus_xml("settings_hidden_settings_app_tablet_rotation3.xml"))
-    naf = [e for e in elements if e.extras.get("naf")]
-    assert naf, "NAF nodes are kept"
-    assert all(e.resource_id or e.text or e.description for e in naf)
-
-
-def test_quick_settings_switch_state_and_labels() -> None:
-    elements = parse_hierarchy(corpus_xml("systemui_quick_settings_expanded.xml"))
-    rotate = by_text(elements, "Auto-rotate screen")
-    assert rotate.checkable and rotate.checked
-    flashlight = by_text(elements, "Flashlight")
-    assert flashlight.checkable and not flashlight.checked
-
-
-def test_explicit_screen_size_clips_offscreen_bounds() -> None:
-    xml = corpus_xml("launcher_samsung_oneui_home_hebrew_rtl.xml")
-    half = parse_hierarchy(xml, screen_size=(1080, 1000))
-    assert half and all(e.bounds.y2 <= 1000 for e in half)
-    assert len(half) < len(parse_hierarchy(xml))
-
-
-def test_invisible_nodes_are_dropped() -> None:
-    xml = (
-        '<hierarchy rotation="0"><node text="shown" class="android.widget.TextView"'
-        ' bounds="[0,0][100,50]" visible-to-user="true"/>'
-        '<node text="hidden" class="android.widget.TextView"'
-        ' bounds="[0,60][100,90]" visible-to-user="false"/></hierarchy>'
-    )
-    assert [e.text for e in parse_hierarchy(xml, screen_size=(100, 100))] == ["shown"]
-
-
-def test_empty_edit_text_reports_hint_and_password_flag() -> None:
-    xml = (
-        '<hierarchy rotation="0"><node text="" hint="Password" class="android.widget.EditText"'
-        ' clickable="true" password="true" bounds="[0,0][300,100]"/></hierarchy>'
-    )
-    (field,) = parse_hierarchy(xml, screen_size=(300, 300))
-    assert field.editable and field.password and field.text == "Password"
+def test_keyboard_open_dump_focused_field_windows_and_occlusion() -> None:
+    elements = parse_hierarchy(read_xml("shop_avito_search_keyboard_open_cyrillic.xml"))
+    field = find(elements, "littlest pet shop")
+    assert field.editable and field.focused and field.class_name == "android.widget.EditText"
+    assert {e.package for e in elements} == {
+        "com.avito.android",
+        "com.android.systemui",
+        "com.google.android.inputmethod.latin",
+    }
+    assert find(elements, "Отменить").clickable
+    assert find(elements, "Space").package == "com.google.android.inputmethod.latin"
+    keyboard_top = 1167  # the IME window's top edge
+    app = [e for e in elements if e.package == "com.avito.android"]
+    hidden = [e for e in app if e.bounds.center[1] >= keyboard_top]
+    assert not hidden, "app elements behind the keyboard cannot be tapped"
 
 
 @pytest.mark.parametrize(
-    "junk", ["", "not xml at all", "<hierarchy><node", "<?xml version='1.0'?><x/>"]
+    ("name", "size", "rotation"),
+    [
+        ("pair_tinyscreen_launcher_widget_picker_240x320.xml", (240, 320), 0),
+        ("pair_watch_round_466_profile_menu_compose.xml", (466, 466), 0),
+        ("social_tiktok_search_480x640_navbar.xml", (480, 640), 0),
+        ("news_feed_publisher_rotation1_portrait_bounds.xml", (1080, 1920), 1),
+        ("settings_hidden_settings_app_tablet_rotation3.xml", (1200, 1920), 3),
+        ("settings_wireless_debugging_tablet_landscape.xml", (1280, 734), 1),
+        ("car_ivi_vehicle_settings_sound_korean_compose.xml", (1898, 965), 0),
+    ],
 )
-def test_malformed_xml_is_a_parse_error(junk: str) -> None:
-    with pytest.raises(ParseError):
-        parse_hierarchy(junk)
+def test_screen_size_and_rotation_inferred(name: str, size: tuple[int, int], rotation: int) -> None:
+    analysis = analyse_hierarchy(read_xml(name))
+    assert analysis.screen_size == size
+    assert analysis.rotation == rotation
 
 
-def test_trailing_junk_after_hierarchy_is_ignored() -> None:
-    xml = '<hierarchy rotation="0"><node text="ok" bounds="[0,0][10,10]"/></hierarchy>\nUI dumped'
-    assert [e.text for e in parse_hierarchy(xml, screen_size=(10, 10))] == ["ok"]
+def test_given_size_in_the_other_orientation_is_swapped_to_fit_the_bounds() -> None:
+    xml = read_xml("launcher_nova_widgets_chrome_weather_landscape_korean.xml")
+    assert analyse_hierarchy(xml, screen_size=(1128, 2000)).screen_size == (2000, 1128)
+    assert parse_hierarchy(xml, screen_size=(1128, 2000)) == parse_hierarchy(xml)
+
+
+def test_compose_text_in_children_folds_into_clickable_parent() -> None:
+    elements = parse_hierarchy(read_xml("pair_watch_round_466_profile_menu_compose.xml"))
+    row = find(elements, "欢太账号登录")
+    assert row.clickable and row.class_name == "android.view.View"
+    assert sum(1 for e in elements if "欢太账号登录" in (e.text, e.description)) == 1
+    music = parse_hierarchy(read_xml("pair_music_player_overlay_occluded_home_compose.xml"))
+    close = find(music, "Close")  # desc of a non-clickable child View
+    assert close.clickable and close.bounds.as_list() == [52, 125, 154, 227]
+    assert not [e for e in music if "FEATURED" in e.text], "1-px squeezed labels are dropped"
+
+
+def test_naf_icon_buttons_kept_with_resource_id() -> None:
+    elements = parse_hierarchy(read_xml("settings_hidden_settings_app_tablet_rotation3.xml"))
+    naf = [e for e in elements if e.extras.get("naf")]
+    assert len(naf) == 15  # SOURCES.md: 15 NAF="true" unlabeled clickables
+    assert all(e.clickable and e.resource_id and not e.text for e in naf)
+    assert sum(1 for e in naf if e.resource_id.endswith(":id/options")) == 12
+    maps = parse_hierarchy(read_xml("maps_google_maps_search_results_900x1600.xml"))
+    (the_map,) = [e for e in maps if e.extras.get("naf")]
+    assert the_map.clickable and the_map.bounds.as_list() == [0, 0, 900, 1600]
+
+
+def test_several_windows_each_with_their_package() -> None:
+    ecovacs = parse_hierarchy(read_xml("webview_hybrid_robot_vacuum_app_german_statusbar.xml"))
+    assert {e.package for e in ecovacs} == {"com.android.systemui", "com.eco.global.app"}
+    assert find(ecovacs, "Zurück").package == "com.android.systemui"  # the navigation bar
+    assert find(ecovacs, "\ue68c Bathroom").clickable  # icon-font glyph kept in the text
+    windows = {e.extras["window"] for e in ecovacs}
+    assert len(windows) >= 3
+    tiktok = parse_hierarchy(read_xml("social_tiktok_search_480x640_navbar.xml"))
+    assert find(tiktok, "Home").package == "com.android.systemui"
+    assert find(tiktok, "Top").package == "com.zhiliaoapp.musically"
+
+
+def test_quick_settings_switch_states() -> None:
+    elements = parse_hierarchy(read_xml("systemui_quick_settings_expanded.xml"))
+    internet = find(elements, "Internet, AndroidWifi")
+    assert internet.checkable and internet.checked and internet.class_name.endswith("Switch")
+    flashlight = find(elements, "Flashlight, Off")
+    assert flashlight.checkable and not flashlight.checked
+
+
+def test_dialog_only_dumps_and_nested_same_size_clickables() -> None:
+    permission = parse_hierarchy(read_xml("dialog_permission_location_permissioncontroller.xml"))
+    assert find(permission, "Precise").checked and not find(permission, "Approximate").checked
+    same_size = [e for e in permission if e.bounds.as_list() == [27, 339, 1053, 1875]]
+    assert len(same_size) == 1, "a clickable inside a same-sized clickable is one element"
+    anr = parse_hierarchy(read_xml("dialog_anr_system_ui_not_responding.xml"))
+    assert [e.text for e in anr] == ["System UI isn't responding", "Close app", "Wait"]
+    assert all(e.package == "android" for e in anr)
+
+
+def test_password_field_and_pin_pad_on_the_lock_screen() -> None:
+    elements = parse_hierarchy(read_xml("lockscreen_vivo_pin_pad.xml"))
+    (field,) = [e for e in elements if e.editable]
+    assert field.password and field.focused and field.class_name == "android.widget.EditText"
+    assert all(find(elements, str(d)).clickable for d in range(10))
+
+
+def test_react_native_empty_field_reports_its_hint() -> None:
+    elements = parse_hierarchy(read_xml("pair_react_native_otp_login_form.xml"))
+    (field,) = [e for e in elements if e.editable]
+    assert field.text == field.extras["hint"] == "Enter Your Number"
+    assert field.resource_id == "phone-input"
+    otp = find(elements, "Get OTP")
+    assert otp.clickable and otp.description == "Send OTP"
+
+
+def test_arabic_rtl_chips_read_left_to_right_with_indic_digits() -> None:
+    elements = parse_hierarchy(read_xml("llm_model_picker_arabic_rtl_compose.xml"))
+    chips = [find(elements, t) for t in ("#خفيف", "#سريع")]
+    assert chips[0].bounds.x1 < chips[1].bounds.x1 and chips[0].id < chips[1].id
+    assert find(elements, "٠٫٨GB").text == "٠٫٨GB"
+
+
+def test_trailing_text_after_hierarchy_and_bom_characters() -> None:
+    xml = read_xml("social_x_twitter_search_results_chinese.xml")
+    assert xml.rstrip().endswith("/dev/tty") and "\ufeff" in xml
+    elements = parse_hierarchy(xml)
+    assert any(e.text.startswith("使用 @NowledgeMem") for e in elements)
+    assert find(elements, "deepseek").clickable
+
+
+def test_zero_size_and_obfuscated_nodes() -> None:
+    play = parse_hierarchy(read_xml("store_google_play_app_details_compose.xml"))
+    assert not [e for e in play if e.text in ("Games", "Apps")], "[0,0][0,0] labels dropped"
+    assert find(play, "Open").clickable
+    nova = parse_hierarchy(read_xml("launcher_nova_widgets_chrome_weather_landscape_korean.xml"))
+    assert [e.class_name for e in nova].count("d9.k") == 3
+    assert len({e.package for e in nova}) == 4
+
+
+def test_tv_focus_and_car_pane_offsets() -> None:
+    tv = parse_hierarchy(read_xml("tv_philo_live_guide_1920x1080.xml"))
+    assert [e.text for e in tv if e.focused] == ["Guide"]
+    car = parse_hierarchy(read_xml("car_ivi_vehicle_settings_sound_korean_compose.xml"))
+    assert all(e.bounds.x1 >= 640 for e in car), "the dump holds only the right-hand pane"
+    assert find(car, "조용한 모드").text == "조용한 모드"
+    toggles = [e for e in car if e.checkable]
+    assert len(toggles) == 5 and all(e.clickable and not e.checked for e in toggles)
