@@ -8,7 +8,6 @@ retry loop.
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from mobile_agent.errors import ConfigError, LLMError, ProviderError
@@ -23,14 +22,17 @@ from mobile_agent.llm.common import (
     malformed,
     truncated,
 )
-from mobile_agent.llm.retry import RetryHook, RetryPolicy, call_with_retries, parse_retry_after
-from mobile_agent.logs import redact, register_secret
+from mobile_agent.llm.remote import RemoteChatModel
+from mobile_agent.llm.retry import RetryHook, RetryPolicy, parse_retry_after
+from mobile_agent.logs import redact
 
 log = logging.getLogger(__name__)
 
 
-class AnthropicChatModel:
+class AnthropicChatModel(RemoteChatModel):
     """A `ChatModel` backed by Claude models."""
+
+    kind = "Anthropic"
 
     def __init__(
         self,
@@ -47,46 +49,20 @@ class AnthropicChatModel:
         extra_headers: dict[str, str] | None = None,
         on_retry: RetryHook | None = None,
     ) -> None:
-        if not model:
-            raise ConfigError("an Anthropic model needs a model name")
-        register_secret(api_key)
-        self.name = f"anthropic:{model}"
-        self.model = model
-        self.base_url = base_url
-        self.timeout_s = timeout_s
-        self.retry = retry or RetryPolicy()
-        self.max_tokens = max_tokens
-        self.temperature = temperature
-        self.json_schema = json_schema
-        self.on_retry = on_retry
-        self._key_hint = key_hint
-        self._secret = api_key
-        self._client = _make_client(api_key, base_url, extra_headers)
-
-    def __repr__(self) -> str:
-        return f"AnthropicChatModel(name={self.name!r}, base_url={self.base_url!r})"
-
-    def complete(
-        self,
-        messages: list[Message],
-        *,
-        response_schema: dict[str, Any] | None = None,
-        cancel: Any | None = None,
-    ) -> Completion:
-        """Send `messages`; return the reply with usage, cost and latency."""
-        started = time.monotonic()
-        request = self._request(messages, response_schema)
-        attempts = 0
-
-        def attempt(budget: float) -> Completion:
-            nonlocal attempts
-            attempts += 1
-            response = self._send(request, min(self.timeout_s, budget))
-            return self._parse(response, started, attempts)
-
-        return call_with_retries(
-            attempt, self.retry, cancel, on_retry=self.on_retry, label=self.name
+        super().__init__(
+            model,
+            name=f"anthropic:{model}",
+            api_key=api_key,
+            base_url=base_url,
+            timeout_s=timeout_s,
+            retry=retry,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            json_schema=json_schema,
+            key_hint=key_hint,
+            on_retry=on_retry,
         )
+        self._client = _make_client(api_key, base_url, extra_headers)
 
     def _request(
         self, messages: list[Message], response_schema: dict[str, Any] | None
