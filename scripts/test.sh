@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the tests need (system packages, the package with its dev and local
-# extras) and
-# run the whole suite: lint, type check, tests. Extra arguments go to pytest.
+# extras) and run the whole suite: lint, type check, tests. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh
