@@ -57,7 +57,7 @@ def _start(args: argparse.Namespace) -> int:
     print(f"Virtual phone running: serial {server.serial}")
     print(f"Attach any adb tool with:  adb connect {server.serial}")
     if args.connect:
-        _adb_connect(server.serial)
+        _adb("connect", server.serial)
     print("Press Ctrl-C to stop.", flush=True)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
@@ -67,16 +67,24 @@ def _start(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        if args.connect:
+            _adb("disconnect", server.serial)
         server.stop()
         print("Virtual phone stopped.")
     return 0
 
 
-def _adb_connect(serial: str) -> None:
+def _adb(verb: str, serial: str) -> None:
+    """`adb connect|disconnect SERIAL` through the adb server adbutils uses."""
     import adbutils
 
+    from mobile_agent.device.transport import adb_client
+
+    client = adb_client()
     try:
-        message = adbutils.adb.connect(serial, timeout=10)
-        print(message)
+        if verb == "connect":
+            print(client.connect(serial, timeout=10))
+        else:
+            client.disconnect(serial)
     except (adbutils.AdbError, OSError) as exc:
-        print(f"adb connect failed ({exc}); run `adb connect {serial}` yourself.")
+        print(f"adb {verb} failed ({exc}); run `adb {verb} {serial}` yourself.")
