@@ -128,6 +128,8 @@ def _first_object(text: str, tries: int = 20) -> dict[str, Any] | None:
             value, _ = decoder.raw_decode(text, start)
         except ValueError:
             value = None
+        except RecursionError:
+            raise ParseError("the reply's JSON is nested too deeply") from None
         if isinstance(value, dict):
             return value
         start = text.find("{", start + 1)

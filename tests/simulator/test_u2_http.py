@@ -221,3 +221,11 @@ def test_a_fault_inside_an_rpc_is_a_200_error_and_serving_goes_on() -> None:
     assert error["message"] == "java.lang.RuntimeException"
     assert "AttributeError" in error["data"]["message"]
     assert resps[1][2] == b"pong"
+
+
+def test_deeply_nested_json_is_a_parse_error_and_serving_goes_on() -> None:
+    nested = http_request("POST", "/jsonrpc/0", b"[" * 100_000 + b"]" * 100_000)
+    _, resps = serve(object(), [nested + http_request("GET", "/ping")])
+    assert [r[0] for r in resps] == [200, 200]
+    assert json.loads(resps[0][2])["error"]["code"] == -32700
+    assert resps[1][2] == b"pong"

@@ -144,7 +144,7 @@ def _json_bytes(obj: Any) -> bytes:
 async def _jsonrpc(phone: PhoneLike, body: bytes) -> bytes:
     try:
         request = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         error = RpcError(PARSE_ERROR, "Parse error", str(exc)).to_json()
         return _json_bytes({"jsonrpc": "2.0", "id": None, "error": error})
     if isinstance(request, list) and request:
