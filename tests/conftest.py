@@ -23,8 +23,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-os.environ["ANDROID_ADB_SERVER_PORT"] = str(_free_port())
-os.environ["MOBILE_AGENT_HOME"] = tempfile.mkdtemp(prefix="mobile-agent-test-home-")
+# Chosen once per session: importing this module again (as `tests.conftest`) must not move
+# the session to another adb server.
+_SESSION = "MOBILE_AGENT_TEST_SESSION"
+if os.environ.get(_SESSION) != str(os.getpid()):
+    os.environ[_SESSION] = str(os.getpid())
+    os.environ["ANDROID_ADB_SERVER_PORT"] = str(_free_port())
+    os.environ["MOBILE_AGENT_HOME"] = tempfile.mkdtemp(prefix="mobile-agent-test-home-")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-
-from tests.conftest import free_port, run_adb
+from conftest import free_port, run_adb
 
 pytestmark = pytest.mark.e2e
 
