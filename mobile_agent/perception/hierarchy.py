@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from mobile_agent.perception.elements import BoundingBox, UIElement
+from mobile_agent.perception.labels import attach_nearby_labels
 from mobile_agent.perception.ordering import renumber
 from mobile_agent.perception.xmltree import RawHierarchy, RawNode, Rect, load_hierarchy
 
@@ -77,7 +78,7 @@ def analyse_hierarchy(xml: str, *, screen_size: tuple[int, int] | None = None) -
     for window in raw.windows:
         builder.visit(window, None, None)
     drafts = _drop_under_keyboard(builder.drafts, raw.windows, size)
-    elements = renumber([_element(d, raw.windows) for d in drafts])
+    elements = renumber(attach_nearby_labels([_element(d, raw.windows) for d in drafts]))
     gaps = builder.canvases
     log.debug(
         "hierarchy: %d nodes → %d elements, %d text gaps", raw.count, len(elements), len(gaps)
