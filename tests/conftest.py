@@ -60,6 +60,17 @@ def _adb_server() -> Iterator[None]:
 
 
 @pytest.fixture
+def empty_adb_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """A fresh private adb server that has nothing connected (started on first use)."""
+    port = free_port()
+    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(port))
+    try:
+        yield port
+    finally:
+        run_adb("kill-server", timeout=20)  # the patched port: only this server
+
+
+@pytest.fixture
 def home() -> Path:
     """This session's MOBILE_AGENT_HOME."""
     return Path(os.environ["MOBILE_AGENT_HOME"])

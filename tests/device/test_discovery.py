@@ -19,17 +19,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
 
 @pytest.fixture
-def empty_adb_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
-    """A fresh private adb server that has nothing connected (started on first use)."""
-    port = free_port()
-    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(port))
-    try:
-        yield port
-    finally:
-        run_adb("kill-server", timeout=20)  # the patched port: only this server
-
-
-@pytest.fixture
 def second_phone(connected_phone: object) -> Iterator[object]:
     """Another virtual phone, attached to the same adb server as `connected_phone`."""
     from mobile_agent.simulator.server import VirtualPhoneServer

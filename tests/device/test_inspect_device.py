@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import free_port, run_adb
 from PIL import Image, ImageChops
 
 from mobile_agent.cli import main
@@ -18,17 +16,6 @@ from mobile_agent.cli import main
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
 LAUNCHER = "com.android.launcher3"
-
-
-@pytest.fixture
-def empty_adb_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
-    """A fresh private adb server that has nothing connected (started on first use)."""
-    port = free_port()
-    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(port))
-    try:
-        yield port
-    finally:
-        run_adb("kill-server", timeout=20)  # the patched port: only this server
 
 
 def _inspect_json(serial: str, marks: Path, capsys: pytest.CaptureFixture[str]) -> Any:
