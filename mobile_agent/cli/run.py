@@ -115,8 +115,10 @@ def start_virtual_phone(stack: ExitStack, out: IO[str], seed: int = 0) -> tuple[
 def _adb_disconnect(serial: str) -> None:
     import adbutils
 
+    from mobile_agent.device.transport import adb_client
+
     try:
-        adbutils.adb.disconnect(serial)
+        adb_client().disconnect(serial)
     except (adbutils.AdbError, OSError):
         pass  # the adb server is gone or never knew the phone
 
