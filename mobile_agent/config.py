@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mobile_agent.errors import ConfigError
+from mobile_agent.errors import ConfigError, describe_validation_error
 
 log = logging.getLogger(__name__)
 
@@ -123,11 +123,7 @@ def load_settings(overrides: dict[str, Any] | None = None, path: Path | None = N
     try:
         return Settings(**data)
     except ValidationError as exc:
-        raise ConfigError(f"invalid settings: {_short(exc)}") from exc
-
-
-def _short(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid settings: {describe_validation_error(exc)}") from exc
 
 
 def _toml_value(value: Any) -> str:

@@ -24,13 +24,16 @@ end an operation::
     │   ├── Truncated               the reply was cut at the token limit
     │   └── Cancelled               the call was cancelled by the user
     ├── ParseError                  a model reply does not match the agent's contract
-    ├── StoreError
-    │   ├── SchemaTooNew            the database was written by a newer version
-    │   └── CorruptDatabase         the database file is not usable (quarantined)
-    └── SimulatorError              the virtual phone could not start or serve
+    └── StoreError
+        ├── SchemaTooNew            the database was written by a newer version
+        └── CorruptDatabase         the database file is not usable (quarantined)
+
+The virtual phone, a package of its own, has its own errors (`virtual_phone.errors`).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class MobileAgentError(Exception):
@@ -135,5 +138,15 @@ class CorruptDatabase(StoreError):
     """The database file is damaged; it has been moved aside."""
 
 
-class SimulatorError(MobileAgentError):
-    """The virtual phone could not start or serve a request."""
+def describe_validation_error(exc: Any, whole: str = "value") -> str:
+    """A pydantic `ValidationError` in one line of our words: `field: problem; …`.
+
+    `whole` names the object itself when an error has no field (e.g. "arguments").
+    Pydantic's links and input echoes are left out.
+    """
+    parts = []
+    for err in exc.errors(include_url=False, include_input=False):
+        where = ".".join(str(p) for p in err.get("loc", ())) or whole
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}")
+    return "; ".join(parts) or str(exc)

@@ -13,7 +13,7 @@ if ! .venv/bin/python -m pip install -q -e ".[dev,local]"; then
   .venv/bin/python -m pip install -q -e ".[dev]"
 fi
 export QT_QPA_PLATFORM=offscreen
-echo "== ruff"; .venv/bin/ruff check mobile_agent tests
+echo "== ruff"; .venv/bin/ruff check mobile_agent virtual_phone tests
 echo "== mypy"; .venv/bin/mypy
 echo "== pytest"
 set +e

@@ -79,7 +79,7 @@ def home() -> Path:
 @pytest.fixture
 def virtual_phone() -> Iterator[object]:
     """A fresh virtual phone served on a free loopback port (not yet `adb connect`ed)."""
-    from mobile_agent.simulator.server import VirtualPhoneServer
+    from virtual_phone.server import VirtualPhoneServer
 
     server = VirtualPhoneServer(port=free_port(), seed=0).start()
     try:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from mobile_agent.device.base import Device
-from mobile_agent.errors import AppNotFound, ParseError
+from mobile_agent.errors import AppNotFound, ParseError, describe_validation_error
 from mobile_agent.perception.elements import UIElement
 
 log = logging.getLogger(__name__)
@@ -201,7 +201,9 @@ class Registry:
         try:
             params = act.params.model_validate(args)
         except ValidationError as exc:
-            raise ParseError(f"bad arguments for {name!r}: {_errors(exc)}") from None
+            raise ParseError(
+                f"bad arguments for {name!r}: {describe_validation_error(exc, 'arguments')}"
+            ) from None
         return ActionCall(name, params)
 
     def check(self, call: ActionCall, ctx: ActionContext) -> str | None:
@@ -280,11 +282,3 @@ def _args_default(params: type[ActionParams]) -> Any:
 
 def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
-
-
-def _errors(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "arguments"
-        parts.append(f"{loc}: {err['msg']}")
-    return "; ".join(parts)

@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from mobile_agent.agents.state import AgentState, ScreenView
-from mobile_agent.errors import ParseError
+from mobile_agent.errors import ParseError, describe_validation_error
 from mobile_agent.llm.base import Image, Message, Role
 
 T = TypeVar("T", covariant=True)
@@ -142,8 +142,5 @@ def validate(model: type[M], data: dict[str, Any]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'reply'}: {err['msg']}"
-            for err in exc.errors()
-        )
+        problems = describe_validation_error(exc, "reply")
         raise ParseError(f"the reply does not fit the format: {problems}") from None

@@ -128,7 +128,7 @@ def _run(args: argparse.Namespace, stack: ExitStack) -> tuple[Tally, Any]:
     from mobile_agent.device import connect
     from mobile_agent.llm.scripted import ScriptedChatModel
     from mobile_agent.runner import Runner
-    from mobile_agent.simulator.server import VirtualPhoneServer
+    from virtual_phone.server import VirtualPhoneServer
 
     server = VirtualPhoneServer(port=0, seed=0).start()
     stack.callback(server.stop)

@@ -85,7 +85,7 @@ def _phone(serial: str | None) -> Iterator[tuple[AndroidDevice, Any]]:
         with connect(serial) as device:
             yield device, None
         return
-    from mobile_agent.simulator.server import VirtualPhoneServer
+    from virtual_phone.server import VirtualPhoneServer
 
     with (
         private_adb_server(),

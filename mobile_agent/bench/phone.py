@@ -55,7 +55,7 @@ def measure(runs: int) -> list[tuple[str, float]]:
     import adbutils
     import uiautomator2 as u2
 
-    from mobile_agent.simulator.server import VirtualPhoneServer
+    from virtual_phone.server import VirtualPhoneServer
 
     with VirtualPhoneServer(port=free_port()) as server:
         adbutils.adb.connect(server.serial, timeout=10)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from mobile_agent.errors import MobileAgentError
 from mobile_agent.logs import setup_logging
+from virtual_phone.errors import VirtualPhoneError
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except MobileAgentError as exc:
+    except (MobileAgentError, VirtualPhoneError) as exc:
         log.debug("command failed", exc_info=True)
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -103,7 +103,7 @@ def start_virtual_phone(stack: ExitStack, out: IO[str], seed: int = 0) -> tuple[
     Returns the device and the server (whose `.phone` holds the apps' state).
     """
     from mobile_agent.device import connect
-    from mobile_agent.simulator.server import VirtualPhoneServer
+    from virtual_phone.server import VirtualPhoneServer
 
     server = VirtualPhoneServer(port=0, seed=seed).start()
     stack.callback(server.stop)

@@ -48,7 +48,7 @@ def _start(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from mobile_agent.simulator.server import VirtualPhoneServer
+    from virtual_phone.server import VirtualPhoneServer
 
     server = VirtualPhoneServer(port=args.port, seed=args.seed, host=args.host)
     if args.state:

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 @pytest.fixture
 def second_phone(connected_phone: object) -> Iterator[object]:
     """Another virtual phone, attached to the same adb server as `connected_phone`."""
-    from mobile_agent.simulator.server import VirtualPhoneServer
+    from virtual_phone.server import VirtualPhoneServer
 
     server = VirtualPhoneServer(port=free_port(), seed=1).start()
     try:

@@ -1,0 +1,39 @@
+"""The virtual phone's shell commands, one module per family."""
+
+from __future__ import annotations
+
+from virtual_phone.shell.context import CommandFunc
+
+
+def all_commands() -> dict[str, CommandFunc]:
+    """Every command by name."""
+    from virtual_phone.shell.commands import (
+        activity,
+        builtins,
+        dumpsys,
+        files,
+        input_cmd,
+        media,
+        package,
+        procs,
+        system,
+        text,
+        u2server,
+    )
+
+    table: dict[str, CommandFunc] = {}
+    for module in (
+        builtins,
+        files,
+        text,
+        input_cmd,
+        activity,
+        package,
+        system,
+        procs,
+        dumpsys,
+        media,
+        u2server,
+    ):
+        table.update(module.COMMANDS)
+    return table
