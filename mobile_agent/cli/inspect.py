@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from mobile_agent.errors import ConfigError
 
 if TYPE_CHECKING:
-    from mobile_agent.device.base import Screen
+    from mobile_agent.perception.artifacts import Screen
 
 
 def register(sub: Any) -> None:
@@ -82,8 +82,8 @@ def _as_png(data: bytes) -> bytes:
 
 
 def _screen_from_files(xml_path: Path, image_path: Path | None) -> Screen:
-    from mobile_agent.device.base import Screen
     from mobile_agent.perception import analyse_hierarchy
+    from mobile_agent.perception.artifacts import Screen
 
     xml = _read(xml_path, "hierarchy").decode("utf-8", errors="replace")
     inferred = analyse_hierarchy(xml).screen_size  # also: a broken dump is an error here

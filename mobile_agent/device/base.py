@@ -1,10 +1,15 @@
-"""The narrow device contract every phone, emulator and the virtual phone satisfy."""
+"""The narrow device contract every phone, emulator and the virtual phone satisfy.
+
+`Screen`, what `Device.screen()` returns, is perception's artifact type (re-exported here).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
+
+from mobile_agent.perception.artifacts import Screen
 
 
 class Key(StrEnum):
@@ -33,22 +38,6 @@ class AppInfo:
     package: str
     label: str
     activity: str = ""
-
-
-@dataclass(frozen=True)
-class Screen:
-    """One capture of the device: what perception works from."""
-
-    png: bytes
-    hierarchy_xml: str
-    width: int
-    height: int
-    package: str = ""
-    activity: str = ""
-    keyboard_shown: bool = False
-    rotation: int = 0
-    captured_at: float = 0.0
-    timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 @runtime_checkable

@@ -3,6 +3,7 @@ numbered screen elements the agents see."""
 
 from __future__ import annotations
 
+from mobile_agent.perception.artifacts import Screen
 from mobile_agent.perception.elements import BoundingBox, Source, UIElement
 from mobile_agent.perception.hierarchy import HierarchyAnalysis, analyse_hierarchy, parse_hierarchy
 from mobile_agent.perception.marks import draw_marks
@@ -27,6 +28,7 @@ __all__ = [
     "PaddleOcrEngine",
     "Perception",
     "RapidOcrEngine",
+    "Screen",
     "SettleResult",
     "Source",
     "UIElement",

@@ -6,8 +6,8 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from mobile_agent.device.base import Screen
 from mobile_agent.errors import ConfigError, MobileAgentError, ParseError
+from mobile_agent.perception.artifacts import Screen
 from mobile_agent.perception.elements import UIElement
 from mobile_agent.perception.hierarchy import HierarchyAnalysis, analyse_hierarchy
 from mobile_agent.perception.merge import merge_ocr

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mobile_agent.device.base import Screen
+from mobile_agent.perception.artifacts import Screen
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mobile_agent.agents.state import ScreenView
-from mobile_agent.device.base import Device, Screen
+from mobile_agent.device.base import Device
+from mobile_agent.perception.artifacts import Screen
 from mobile_agent.perception.elements import UIElement
 from mobile_agent.runner.guards import screen_signature
 

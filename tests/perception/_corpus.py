@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from mobile_agent.device.base import Screen
+from mobile_agent.perception.artifacts import Screen
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "hierarchies"
 MISSING = f"the corpus of real dumps is not available at {CORPUS}"

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 from PIL import Image, ImageDraw
 
-from mobile_agent.device.base import Screen
 from mobile_agent.perception import screens_equal, wait_for_settle
+from mobile_agent.perception.artifacts import Screen
 from mobile_agent.perception.settle import normalized_hierarchy
 
 from ._corpus import read_png, read_xml
