@@ -1,20 +1,24 @@
 """One typed settings object, read by the command line, the GUI and the Python API alike.
 
-Sources, later ones winning: defaults declared here → ``$MOBILE_AGENT_HOME/config.toml`` →
-environment variables ``MOBILE_AGENT_<FIELD>`` → explicit overrides (CLI flags, GUI).
-``MOBILE_AGENT_HOME`` moves the whole data and config directory (tests and scripts use it
-so they never touch a user's files).
+Layers, later ones winning: defaults declared here → the file ``$MOBILE_AGENT_HOME/config.toml``
+→ environment variables ``MOBILE_AGENT_<FIELD>`` → explicit overrides (CLI flags, GUI).
+Each layer is validated on its own, so an error names where the bad value came from, and the
+layers stay apart: `set_file_value` changes the file layer only, so a value that came from
+the environment never ends up in the file. ``MOBILE_AGENT_HOME`` moves the whole data and
+config directory (tests and scripts use it so they never touch a user's files).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mobile_agent.errors import ConfigError, describe_validation_error
 
@@ -22,10 +26,15 @@ log = logging.getLogger(__name__)
 
 ENV_PREFIX = "MOBILE_AGENT_"
 AGENT_ROLES = ("manager", "operator", "reflector", "notetaker")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_COLLECTIONS = (dict[str, str], list[str])
 
 
-def home_dir() -> Path:
-    """The data and config directory (created on first use)."""
+def home_dir(*, create: bool = True) -> Path:
+    """The data and config directory, created unless `create` is False.
+
+    `ConfigError` when it is not a directory or cannot be created.
+    """
     env = os.environ.get("MOBILE_AGENT_HOME")
     if env:
         path = Path(env).expanduser()
@@ -33,14 +42,86 @@ def home_dir() -> Path:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir("mobile-agent", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    if not create:
+        return path
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ConfigError(
+            f"the data directory {path} is a file, not a directory; move the file away "
+            "or set MOBILE_AGENT_HOME to a directory"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the data directory {path} ({exc.strerror or exc}); "
+            "set MOBILE_AGENT_HOME to a directory you can write to"
+        ) from None
     return path
+
+
+def data_dir(name: str) -> Path:
+    """A sub-directory of the data directory (created on first use)."""
+    path = home_dir() / name
+    try:
+        path.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create {path} ({exc.strerror or exc}); the data directory must be "
+            "writable (set MOBILE_AGENT_HOME to move it)"
+        ) from None
+    return path
+
+
+def check_text(value: str, what: str = "value") -> str:
+    """`value` if it is one line of valid text; `ValueError` otherwise."""
+    if any("\udc80" <= c <= "\udcff" for c in value):
+        raise ValueError(f"the {what} contains bytes that are not valid UTF-8")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError(f"the {what} contains control characters")
+    return value
+
+
+def check_base_url(url: str) -> str:
+    """`url`, stripped, if it is an http(s) URL with a host; `ValueError` saying why not."""
+    url = check_text(url.strip(), "base URL")
+    shown = url if len(url) <= 80 else url[:79] + "…"
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError for a port out of range
+    except ValueError:
+        raise ValueError(f"base URL {shown!r} is not a valid URL") from None
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(
+            f"base URL {shown!r} must start with http:// or https:// "
+            "(e.g. http://localhost:11434/v1)"
+        )
+    if not parts.hostname or " " in url:
+        raise ValueError(f"base URL {shown!r} has no valid host name")
+    return url
+
+
+def check_model_spec(spec: str) -> str:
+    """`spec`, stripped, if it is PROVIDER:MODEL with a known provider; `ValueError` if not."""
+    from mobile_agent.llm.factory import parse_spec
+
+    spec = check_text(spec.strip(), "model")
+    try:
+        parse_spec(spec)
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
+    return spec
+
+
+def _check_role(role: str) -> str:
+    if role not in AGENT_ROLES:
+        raise ValueError(f"{role!r} is not an agent role (roles: {', '.join(AGENT_ROLES)})")
+    return role
 
 
 class Settings(BaseModel):
     """Every user-facing setting, with its default and meaning."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
     model: str = Field("", description="Default model as PROVIDER:MODEL, e.g. openai:gpt-4o")
     base_url: str = Field("", description="Base URL for OpenAI-compatible providers")
@@ -73,57 +154,151 @@ class Settings(BaseModel):
         3.0, gt=0, description="Longest wait for the screen to settle after an action"
     )
     history_steps: int = Field(5, ge=1, le=50, description="Recent steps shown to the operator")
-    log_level: str = Field("WARNING", description="Logging level for the log file")
+    stop_grace_s: float = Field(
+        10.0, gt=0, le=600, description="Longest wait for the step in flight after a stop (Ctrl-C)"
+    )
+    log_level: str = Field(
+        "WARNING", description="Least severe log messages shown on stderr (-v, -vv show more)"
+    )
 
     @classmethod
     def field_names(cls) -> list[str]:
+        """The names of all settings, in declaration order."""
         return list(cls.model_fields)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _known_names(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(str(k) for k in data if k not in cls.model_fields)
+            if unknown:
+                raise ValueError(
+                    f"unknown setting {', '.join(map(repr, unknown))} "
+                    f"(settings: {', '.join(cls.model_fields)})"
+                )
+        return data
 
-def config_path() -> Path:
-    """Where the settings file lives."""
-    return home_dir() / "config.toml"
+    @field_validator("model")
+    @classmethod
+    def _model(cls, value: str) -> str:
+        return check_model_spec(value) if value.strip() else ""
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return check_base_url(value) if value.strip() else ""
+
+    @field_validator("device")
+    @classmethod
+    def _device(cls, value: str) -> str:
+        value = check_text(value.strip(), "device serial")
+        if " " in value:
+            raise ValueError(f"{value!r} is not a device serial (it contains spaces)")
+        return value
+
+    @field_validator("agent_models")
+    @classmethod
+    def _agent_models(cls, value: dict[str, str]) -> dict[str, str]:
+        return {_check_role(role): check_model_spec(spec) for role, spec in value.items()}
+
+    @field_validator("agent_images")
+    @classmethod
+    def _agent_images(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(_check_role(role) for role in value))
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"{value!r} is not a log level (one of {', '.join(LOG_LEVELS)})")
+        return level
 
 
-def _env_values() -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for name, info in Settings.model_fields.items():
-        raw = os.environ.get(ENV_PREFIX + name.upper())
-        if raw is None:
-            continue
-        if info.annotation in (dict[str, str], list[str]):
-            values[name] = _parse_collection(name, raw)
-        else:
-            values[name] = raw
-    return values
+def config_path(*, create: bool = True) -> Path:
+    """Where the settings file lives (its directory is created unless `create` is False)."""
+    return home_dir(create=create) / "config.toml"
 
 
-def _parse_collection(name: str, raw: str) -> Any:
+def parse_value(name: str, raw: str) -> Any:
+    """A value given as text (CLI, environment): JSON for lists and tables, else the text."""
     import json
 
+    if Settings.model_fields[name].annotation not in _COLLECTIONS:
+        return raw
     try:
         return json.loads(raw)
     except ValueError:
-        if "," in raw or "=" not in raw:
+        if Settings.model_fields[name].annotation == list[str] and "=" not in raw:
             return [item.strip() for item in raw.split(",") if item.strip()]
-        raise ConfigError(f"{ENV_PREFIX}{name.upper()} must be JSON") from None
+        raise ConfigError(
+            f'{name} takes JSON, e.g. \'["operator"]\' or \'{{"notetaker": "openai:gpt-4o-mini"}}\''
+        ) from None
+
+
+def env_values() -> dict[str, Any]:
+    """The settings given by ``MOBILE_AGENT_<FIELD>`` environment variables."""
+    values: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        raw = os.environ.get(ENV_PREFIX + name.upper())
+        if raw is not None:
+            try:
+                values[name] = parse_value(name, raw)
+            except ConfigError as exc:
+                raise ConfigError(f"{ENV_PREFIX}{name.upper()}: {exc}") from None
+    return values
+
+
+def file_values(path: Path | None = None) -> dict[str, Any]:
+    """The settings written in the config file (empty when there is none)."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise ConfigError(f"cannot read {path} ({reason or exc})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+
+
+def _validate(data: dict[str, Any], source: str = "") -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problem = describe_validation_error(exc, whole="settings")
+        where = f"invalid settings in {source}" if source else "invalid value"
+        raise ConfigError(f"{where}: {problem}") from None
 
 
 def load_settings(overrides: dict[str, Any] | None = None, path: Path | None = None) -> Settings:
     """Settings from defaults, the config file, the environment and `overrides`."""
     path = path or config_path()
-    data: dict[str, Any] = {}
-    if path.exists():
-        try:
-            data.update(tomllib.loads(path.read_text(encoding="utf-8")))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
-    data.update(_env_values())
-    data.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    try:
-        return Settings(**data)
-    except ValidationError as exc:
-        raise ConfigError(f"invalid settings: {describe_validation_error(exc)}") from exc
+    from_file = file_values(path)
+    _validate(from_file, str(path))
+    from_env = env_values()
+    names = ", ".join(ENV_PREFIX + name.upper() for name in from_env)
+    _validate(from_env, f"the environment ({names})")
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    return _validate(from_file | from_env | given, "the options given")
+
+
+def set_file_value(name: str, value: Any, path: Path | None = None) -> Any:
+    """Store one setting in the config file, leaving its other entries as they are.
+
+    Returns the value as stored (validated and normalised). Only the file layer is read and
+    written: environment variables and defaults never end up in the file.
+    """
+    path = path or config_path()
+    _validate({name: value})
+    values = file_values(path)
+    values[name] = value
+    settings = _validate(values, str(path))
+    write_file_values({k: getattr(settings, k) for k in Settings.model_fields if k in values}, path)
+    return getattr(settings, name)
 
 
 def _toml_value(value: Any) -> str:
@@ -137,21 +312,36 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
+        items = ", ".join(f"{_toml_value(str(k))} = {_toml_value(v)}" for k, v in value.items())
+        return "{" + items + "}"
     raise ConfigError(f"cannot store {value!r} in TOML")
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write the non-default settings to the config file (atomically, mode 0600)."""
+def write_file_values(values: dict[str, Any], path: Path | None = None) -> Path:
+    """Replace the config file with `values`, atomically and with mode 0600.
+
+    The text goes to a temporary file in the same directory (created 0600 whatever the
+    umask: the file names endpoints and may hold a base URL with credentials), which is
+    synced and renamed over the old file; on any failure the temporary file is removed and
+    the old file is left as it was.
+    """
     path = path or config_path()
-    defaults = Settings()
-    lines = [
-        f"{name} = {_toml_value(getattr(settings, name))}"
-        for name in Settings.model_fields
-        if getattr(settings, name) != getattr(defaults, name)
-    ]
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    tmp.replace(path)
+    text = "".join(f"{name} = {_toml_value(value)}\n" for name, value in values.items())
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path} ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp, path)
+    except (OSError, ValueError) as exc:
+        Path(tmp).unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) else exc
+        raise ConfigError(f"cannot write {path} ({reason or exc})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path

@@ -5,11 +5,13 @@ timestamp and a `kind`; `to_dict()` gives a JSON-ready mapping (screenshots and 
 payloads are left out). A run emits, in order::
 
     RunStarted
-    (StepStarted ScreenPerceived [PlanUpdated] ActionChosen ActionExecuted
-     ScreenPerceived Reflected [NotesUpdated] StepFinished | StepFailed)*
+    (StepStarted [ScreenPerceived] [PlanUpdated] ActionChosen ActionExecuted
+     ScreenPerceived Reflected [NotesUpdated] [StepFailed] StepFinished)*
     RunFinished                  always last, whatever happened
 
-with `ModelCalled` after each model call.
+with `ModelCalled` after each model call. Every step ends with exactly one `StepFinished`
+(its outcome says how: a reflector verdict, "failed", "finished", "completed", "blocked",
+or "interrupted" when the run ended inside it); a failed step sends `StepFailed` first.
 """
 
 from __future__ import annotations
@@ -99,8 +101,8 @@ class ScreenPerceived(Event):
     """A new capture was turned into elements (`phase` is "before" or "after" the action)."""
 
     kind: ClassVar[str] = "screen_perceived"
-    heavy: ClassVar[frozenset[str]] = frozenset({"png", "elements"})
-    phase: str
+    heavy: ClassVar[frozenset[str]] = frozenset({"png", "elements", "hierarchy_xml"})
+    phase: str  # "before" or "after" the action, or "during" a shortcut
     package: str
     activity: str = ""
     element_count: int = 0
@@ -108,6 +110,7 @@ class ScreenPerceived(Event):
     timings_ms: dict[str, float] = field(default_factory=dict)
     png: bytes = field(default=b"", repr=False)
     elements: tuple[Any, ...] = field(default=(), repr=False)
+    hierarchy_xml: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,6 +156,7 @@ class NotesUpdated(Event):
 @dataclass(frozen=True, kw_only=True)
 class ModelCalled(Event):
     kind: ClassVar[str] = "model_called"
+    heavy: ClassVar[frozenset[str]] = frozenset({"prompt", "reply"})
     agent: str
     model: str
     usage: Usage
@@ -160,10 +164,14 @@ class ModelCalled(Event):
     attempt: int = 1
     ok: bool = True
     prompt_chars: int = 0
+    prompt: str = field(default="", repr=False)  # the messages as text, roles marked
+    reply: str = field(default="", repr=False)  # the model's text ("" when the call failed)
 
 
 @dataclass(frozen=True, kw_only=True)
 class StepFailed(Event):
+    """A phase could not carry the step through (`phase` names it); the run may go on."""
+
     kind: ClassVar[str] = "step_failed"
     phase: str
     reason: str
@@ -178,6 +186,8 @@ class StepFinished(Event):
     description: str = ""
     outcome: str = ""
     ok: bool = False
+    phase: str = ""  # the phase that ended the step early, if one did
+    reason: str = ""  # the reflector's feedback, or why the step failed
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 

@@ -47,9 +47,14 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def setup_logging(verbosity: int = 0) -> None:
-    """Configure the root logger for the command line (stderr, redacted)."""
-    level = logging.WARNING - 10 * min(verbosity, 2)
+def setup_logging(verbosity: int = 0, level_name: str = "WARNING") -> None:
+    """Configure the root logger for the command line (stderr, redacted).
+
+    `level_name` is the configured level; each `-v` (`verbosity`) shows one level more.
+    """
+    configured = logging.getLevelName(level_name.upper())
+    base = configured if isinstance(configured, int) else logging.WARNING
+    level = max(logging.DEBUG, base - 10 * verbosity)
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())

@@ -106,3 +106,37 @@ def u2_device(connected_phone: object) -> object:
     import uiautomator2 as u2
 
     return u2.connect(connected_phone.serial)  # type: ignore[attr-defined]
+
+
+# -- the corpus of real dumps: where it is, an error under CI without it, a count of skips --
+
+CORPUS_ENV = "MOBILE_AGENT_CORPUS"
+CORPUS = Path(
+    os.environ.get(CORPUS_ENV)
+    or Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "hierarchies"
+)
+CORPUS_MISSING = (
+    f"the corpus of real dumps is not available at {CORPUS} (set {CORPUS_ENV} to its directory)"
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under CI, a missing corpus fails the session instead of skipping its tests."""
+    if os.environ.get("CI", "").lower() not in ("", "0", "false") and not CORPUS.is_dir():
+        raise pytest.UsageError(f"CI is set and {CORPUS_MISSING}")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> Iterator[None]:
+    """One line at the end (after the short summary): how many corpus tests were skipped,
+    and why."""
+    yield
+    reasons = [
+        reason
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+        and "corpus" in (reason := str(report.longrepr[2]).removeprefix("Skipped: "))
+    ]
+    if reasons:
+        why = CORPUS_MISSING if not CORPUS.is_dir() else max(set(reasons), key=reasons.count)
+        terminalreporter.write_line(f"{len(reasons)} corpus tests skipped: {why}", yellow=True)

@@ -1,214 +1,272 @@
 """The virtual phone's model: a Pixel 7 on Android 14 (implements `PhoneLike`).
 
-Every public method takes the phone's re-entrant lock. The UI is rebuilt from app state
-after each change; `ui_version` counts changes and keys the caches of the composed
-screen, its nodes, the hierarchy XML and the screenshot. Layers: `core.PhoneCore` (state,
-apps, composing), `input.InputLayer` (touch, keys, typing), `Phone` (the public API).
+`Phone` is the public API. It owns its parts and wires them together; none of them knows
+the `Phone`:
+
+- `SystemServer` (`system_server.py`): apps, tasks, settings, shade, toasts, keyboard
+  visibility, screen power, and the navigation actions on them. Apps see it only through
+  the narrow `apps.base.Host` (`host.AppHost`).
+- `Compositor` (`compositor.py`): the windows, nodes and pixels of the screen, built from
+  the system state and cached by version.
+- `InputLayer` (`input.py`): touches, gestures, keys and typing, dispatched to the composed
+  windows and to the system's navigation actions.
+
+Every public method takes the phone's re-entrant lock. `ui_version` counts changes and keys
+the caches of the composed screen, its nodes, the hierarchy XML and the screenshot.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
+import threading
 from typing import Any
 
 from PIL import Image
 
-from .apps.launcher import LAUNCHER_ACTIVITY
-from .apps.launcher import PACKAGE as LAUNCHER
-from .contract import NodeInfo, PackageInfo, TcpHandler
-from .input import InputLayer
-from .props import default_settings
-from .ui import keyboard as kb
-from .ui import systemui
+from . import saved_state
+from .compositor import Compositor
+from .contract import HEIGHT, WIDTH, FileSystemLike, NodeInfo, PackageInfo, TcpHandler
+from .fs import FileSystem
+from .input import LONG_PRESS_MS, InputLayer
+from .props import default_props
+from .saved_state import STATE_FORMAT
+from .system_server import SystemServer
 from .ui.hierarchy import to_xml
 from .ui.render import DrawnText
+from .windows import Snapshot
+
+__all__ = ["STATE_FORMAT", "Phone"]
 
 log = logging.getLogger(__name__)
 
-STATE_FORMAT = 1
-EXTRA_PACKAGES = (
-    PackageInfo("android", "Android System", "", launcher=False),
-    PackageInfo(systemui.PACKAGE, "System UI", "", launcher=False),
-    PackageInfo(
-        kb.PACKAGE, "Gboard", "com.android.inputmethod.latin.LatinIME", "13.6", 136, launcher=False
-    ),
-    PackageInfo("com.android.shell", "Shell", "", launcher=False),
-    PackageInfo("com.android.providers.settings", "Settings Storage", "", launcher=False),
-)
 
-
-class Phone(InputLayer):
+class Phone:
     """A Pixel 7 (Android 14) simulated in Python: see `PhoneLike` for the contract."""
 
     def __init__(self, seed: int = 0, serial: str = "emulator-virtual") -> None:
-        super().__init__(seed, serial)
+        self.width = WIDTH
+        self.height = HEIGHT
+        self.serial = serial
+        self.seed = seed
+        self.fs: FileSystemLike = FileSystem()
+        self.clipboard: str | None = None
+        self._lock = threading.RLock()
+        self._props = default_props(serial)
+        self._tcp: dict[int, TcpHandler] = {}
+        self._boot(version=0)
+
+    def _boot(self, version: int) -> None:
+        """Fresh apps and system state (files, properties and TCP listeners are kept)."""
+        self._system = SystemServer(self.seed, self.fs, version)
+        self._input = InputLayer(self._system, self._snapshot)
+        size = (self.width, self.height)
+        self._screen = Compositor(self._system, size, self._input.key, self._input.keyboard_key)
+        self.clipboard = None
+
+    def _snapshot(self) -> Snapshot:
+        return self._screen.snapshot()
 
     @property
     def ui_version(self) -> int:
         """Incremented on every change of what the screen shows."""
         with self._lock:
-            self._expire()
-            return self._version
+            self._screen.refresh()
+            return self._system.version
+
+    # == input ======================================================================
+    def tap(self, x: float, y: float) -> None:
+        """A short touch at pixel (x, y)."""
+        with self._lock:
+            self._input.tap(x, y)
+
+    def long_press(self, x: float, y: float, duration_ms: int = 600) -> None:
+        """A touch held for `duration_ms` at (x, y) (a long click from 500 ms)."""
+        with self._lock:
+            self._input.tap(x, y, long=duration_ms >= LONG_PRESS_MS)
+
+    def swipe(self, x1: float, y1: float, x2: float, y2: float, duration_ms: int = 300) -> None:
+        """A drag from (x1, y1) to (x2, y2): scrolls lists, pulls the shade (from the top
+        edge), goes back (from the left edge); a short one is a tap."""
+        with self._lock:
+            self._input.swipe(x1, y1, x2, y2, duration_ms)
+
+    def touch(self, action: int, x: float, y: float) -> None:
+        """Raw MotionEvent: 0 down, 1 up, 2 move; a down/up pair becomes a tap or swipe."""
+        with self._lock:
+            self._input.touch(action, x, y)
+
+    def press_key(self, key: str | int, *, longpress: bool = False) -> bool:
+        """Press a key by name or Android key code: "back", "home", "enter", "del"
+        (delete), "app_switch" (recents), "power", "wakeup", "volume_up"…, case-insensitive,
+        an optional KEYCODE_ prefix. False for an unknown key; `longpress` acts as a press."""
+        with self._lock:
+            return self._input.press_key(key)
+
+    def input_text(self, text: str) -> None:
+        """Type Unicode text into the focused field (no-op without one; "\\n" is enter)."""
+        with self._lock:
+            self._input.type_text(text)
+            self._system.changed()
+
+    def clear_focused_text(self) -> None:
+        """Empty the focused field."""
+        with self._lock:
+            self._input.clear_focused_text()
+
+    def set_text(self, key: int, text: str) -> bool:
+        """Replace the text of an editable node (`NodeInfo.key`)."""
+        with self._lock:
+            return self._input.set_text(key, text)
+
+    def scroll_node(self, key: int, *, forward: bool, vertical: bool = True) -> bool:
+        """Scroll a scrollable node by most of a page; False when it cannot move."""
+        with self._lock:
+            return self._input.scroll_node(key, forward=forward, vertical=vertical)
 
     # == identity and system state ==================================================
+    def screen_size(self) -> tuple[int, int]:
+        """(width, height) of the screen in pixels, portrait."""
+        return (self.width, self.height)
+
     def getprop(self, name: str | None = None) -> dict[str, str] | str:
         """All properties, or one value ("" when absent)."""
         with self._lock:
             props = dict(self._props)
             props["ro.product.model"] = "Pixel 7"
-            props["persist.sys.rotation"] = str(self._rotation)
+            props["persist.sys.rotation"] = str(self._system.rotation)
             return props if name is None else props.get(name, "")
 
     def settings_get(self, namespace: str, key: str) -> str | None:
         """`settings get`: None when unset."""
         with self._lock:
-            linked = self._settings_app().linked_get(namespace, key)
+            linked = self._system.settings_app.linked_get(namespace, key)
             if linked is not None:
                 return linked
-            return self._settings.get(namespace, {}).get(key)
+            return self._system.settings.get(namespace, {}).get(key)
 
     def settings_put(self, namespace: str, key: str, value: str) -> None:
         """`settings put`."""
         with self._lock:
-            if not self._settings_app().linked_put(namespace, key, value):
-                self._settings.setdefault(namespace, {})[key] = value
-            self._bump()
+            if not self._system.settings_app.linked_put(namespace, key, value):
+                self._system.settings.setdefault(namespace, {})[key] = value
+            self._system.changed()
 
     @property
     def rotation(self) -> int:
+        """The recorded rotation (0–3)."""
         with self._lock:
-            return self._rotation
+            return self._system.rotation
 
     def set_rotation(self, rotation: int) -> None:
         """Record the rotation (0–3); the UI stays laid out in portrait."""
         with self._lock:
-            self._rotation = int(rotation) % 4
-            self._settings["system"]["user_rotation"] = str(self._rotation)
-            self._bump()
+            self._system.rotation = int(rotation) % 4
+            self._system.settings["system"]["user_rotation"] = str(self._system.rotation)
+            self._system.changed()
 
     @property
     def screen_on(self) -> bool:
+        """Whether the screen is on."""
         with self._lock:
-            return self._screen_on
+            return self._system.screen_on
 
     def set_screen_on(self, on: bool) -> None:
         """Wake up or sleep the screen."""
         with self._lock:
-            self._set_screen(on)
+            self._system.set_screen(on)
 
     @property
     def keyboard_shown(self) -> bool:
+        """Whether the on-screen keyboard is showing."""
         with self._lock:
-            return self._keyboard_up()
+            return self._snapshot().shows("keyboard")
 
     def hide_keyboard(self) -> None:
         """Close the on-screen keyboard (the focused field keeps its focus)."""
         with self._lock:
-            if self._ime_shown:
-                self._ime_shown = False
-                self._bump()
+            self._system.hide_keyboard()
 
     @property
     def wifi_enabled(self) -> bool:
+        """Whether Wi-Fi is on."""
         with self._lock:
-            return bool(self._settings_app().state["wifi"])
+            return bool(self._system.settings_app.state["wifi"])
 
     def set_wifi(self, enabled: bool) -> None:
         """`svc wifi enable|disable`."""
         with self._lock:
-            self._settings_app().state["wifi"] = bool(enabled)
-            self._bump()
+            self._system.settings_app.state["wifi"] = bool(enabled)
+            self._system.changed()
 
     # == apps and activities ========================================================
     def packages(self) -> list[PackageInfo]:
         """Installed packages (apps first, then non-launcher system packages)."""
         with self._lock:
-            apps = [
-                PackageInfo(
-                    a.package,
-                    a.label,
-                    a.main_activity,
-                    a.version_name,
-                    a.version_code,
-                    system=a.system,
-                    launcher=a.launcher,
-                )
-                for a in self._apps.values()
-            ]
-            return apps + list(EXTRA_PACKAGES)
+            return self._system.packages()
+
+    def launcher_apps(self) -> list[PackageInfo]:
+        """The apps with a home-screen icon, in home-grid order (`main_activity` is the
+        full class name of the activity the icon starts)."""
+        return [p for p in self.packages() if p.launcher]
 
     def start_app(self, package: str, activity: str | None = None) -> bool:
         """Bring the app to the front (launch it if needed). False if not installed."""
         with self._lock:
-            return self._launch(package, activity)
+            return self._system.launch(package, activity)
 
     def open_url(self, url: str) -> bool:
         """`am start -a VIEW -d URL`: open the browser at `url`."""
         with self._lock:
-            return self._open_url(url)
+            return self._system.open_url(url)
 
     def force_stop(self, package: str) -> None:
         """`am force-stop`: drop the app's task without saving drafts."""
         with self._lock:
-            if package in self._tasks.stacks and package != LAUNCHER:
-                self._tasks.remove(package, graceful=False)
-                self._bump()
+            self._system.force_stop(package)
 
     def clear_data(self, package: str) -> bool:
         """`pm clear`: stop the app and wipe its data. False if not installed."""
         with self._lock:
-            app = self._apps.get(package)
-            if app is None:
-                return False
-            self.force_stop(package)
-            app.state = app.empty_state()
-            self._bump()
-            return True
+            return self._system.clear_data(package)
 
     def current(self) -> tuple[str, str]:
         """(package, full activity class name) of the focused window."""
         with self._lock:
-            if self._tasks.recents:
-                return (LAUNCHER, LAUNCHER_ACTIVITY)
-            top = self._tasks.top()
-            return (top.app.package, top.name)
+            return self._system.current()
 
     def running_packages(self) -> list[str]:
         """Packages with a live process."""
         with self._lock:
-            running = [systemui.PACKAGE, kb.PACKAGE, LAUNCHER]
-            return running + [p for p in self._tasks.tasks() if p not in running]
+            return self._system.running_packages()
 
     # == system UI ==================================================================
     def open_notifications(self) -> None:
         """Pull down the notification shade."""
         with self._lock:
-            self._system.shade = 1
-            self._ime_shown = False
-            self._bump()
+            self._system.set_shade(1)
+            self._system.hide_keyboard()
 
     def open_quick_settings(self) -> None:
         """Pull down the shade fully expanded (all quick settings tiles)."""
         with self._lock:
-            self._system.shade = 2
-            self._ime_shown = False
-            self._bump()
+            self._system.set_shade(2)
+            self._system.hide_keyboard()
 
     def make_toast(self, text: str, duration_ms: int = 2000) -> None:
         """Show a toast for `duration_ms`."""
         with self._lock:
-            self._toast(text, duration_ms)
+            self._system.toast(text, duration_ms)
 
     @property
     def last_toast(self) -> str | None:
+        """The text of the last toast shown (until cleared)."""
         with self._lock:
-            return self._system.last_toast
+            return self._system.ui.last_toast
 
     def clear_last_toast(self) -> None:
         """Forget the last toast (`clearLastToast`)."""
         with self._lock:
-            self._system.last_toast = None
+            self._system.ui.last_toast = None
 
     # == observation ================================================================
     def nodes(self) -> list[NodeInfo]:
@@ -222,19 +280,25 @@ class Phone(InputLayer):
             snap = self._snapshot()
             cache_key = (bool(compressed), int(max_depth))
             if cache_key not in snap.xml:
-                snap.xml[cache_key] = to_xml(snap.nodes, self._rotation, compressed, max_depth)
+                rotation = self._system.rotation
+                snap.xml[cache_key] = to_xml(snap.nodes, rotation, compressed, max_depth)
             return snap.xml[cache_key]
 
     def screenshot(self) -> Image.Image:
         """The screen as a 1080×2400 RGB image (black while the screen is off)."""
         with self._lock:
-            return self._render()[0].copy()
+            return self._screen.render()[0].copy()
+
+    def screenshot_png(self) -> bytes:
+        """The screen as PNG bytes (encoded once per `ui_version`)."""
+        with self._lock:
+            return self._screen.png()
 
     def screen_texts(self) -> list[DrawnText]:
         """Every string drawn on screen with its bounds; `reported=False` marks text that
         the hierarchy does not contain (web page text, toasts)."""
         with self._lock:
-            return list(self._render()[1])
+            return list(self._screen.render()[1])
 
     # == device TCP ports ===========================================================
     def tcp_handler(self, port: int) -> TcpHandler | None:
@@ -254,39 +318,20 @@ class Phone(InputLayer):
     def app_state(self, package: str) -> dict[str, Any]:
         """A copy of one app's state (KeyError when not installed)."""
         with self._lock:
-            return self._apps[package].public_state()
+            return self._system.apps[package].public_state()
 
     def state(self) -> dict[str, Any]:
-        """All app data and system settings as JSON-serialisable data."""
+        """All app data, system settings, notifications and the clipboard as
+        JSON-serialisable data (what `load_state` takes)."""
         with self._lock:
-            return {
-                "format": STATE_FORMAT,
-                "apps": {p: copy.deepcopy(a.state) for p, a in self._apps.items()},
-                "settings": copy.deepcopy(self._settings),
-                "notifications": self._system.dump_notifications(),
-                "clipboard": self.clipboard,
-            }
+            return saved_state.dump(self._system, self.clipboard)
 
     def load_state(self, data: dict[str, Any]) -> None:
         """Restore `state()` output; closes all apps and shows the home screen."""
         with self._lock:
-            for package, app_data in dict(data.get("apps", {})).items():
-                if package in self._apps:
-                    self._apps[package].load(app_data)
-            settings = default_settings()
-            for namespace, values in dict(data.get("settings", {})).items():
-                settings.setdefault(namespace, {}).update(
-                    {str(k): str(v) for k, v in values.items()}
-                )
-            self._settings = settings
-            self._system.load_notifications(data.get("notifications", []))
-            self.clipboard = data.get("clipboard")
-            self._tasks.clear()
-            self._ime_shown = False
-            self._system.shade = 0
-            self._bump()
+            self.clipboard = saved_state.restore(self._system, data)
 
     def reset(self) -> None:
         """Back to the seeded initial state (files and TCP listeners are kept)."""
         with self._lock:
-            self._init_state()
+            self._boot(version=self._system.version + 1)

@@ -51,6 +51,10 @@ class Snapshot:
     focused: EditText | None = None
     xml: dict[tuple[bool, int], str] = field(default_factory=dict)
 
+    def shows(self, window: str) -> bool:
+        """Whether a window of this name ("keyboard", "dialog", "shade"…) is on screen."""
+        return any(w.name == window for w in self.windows)
+
 
 def place(name: str, package: str, root: View, rect: Rect, screen: Rect) -> Window:
     """Lay `root` out inside `rect` and wrap it as a window."""

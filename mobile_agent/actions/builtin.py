@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from pydantic import Field, model_validator
 
@@ -70,7 +71,7 @@ def _check_point(x: int, y: int, ctx: ActionContext) -> str | None:
     return None
 
 
-def find_by_label(elements: list[UIElement], label: str) -> UIElement | None:
+def find_by_label(elements: Sequence[UIElement], label: str) -> UIElement | None:
     """The element whose text or description equals `label` (case and spaces ignored);
     interactive elements win over plain text."""
     wanted = " ".join(label.split()).casefold()
@@ -138,6 +139,9 @@ class TypeParams(ActionParams):
             return f"there is no element {self.element} on this screen"
         if self.label is not None and find_by_label(ctx.elements, self.label) is None:
             return f"no element on this screen is labelled {self.label!r}"
+        named = self.element is not None or self.label is not None
+        if not named and ctx.elements and not any(e.focused and e.editable for e in ctx.elements):
+            return "no text field has the focus; give the field's element number"
         return None
 
     def field(self, ctx: ActionContext) -> UIElement | None:

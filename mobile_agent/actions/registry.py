@@ -9,18 +9,26 @@ dispatch.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from mobile_agent.device.base import Device
-from mobile_agent.errors import AppNotFound, ParseError, describe_validation_error
+from mobile_agent.errors import (
+    AppNotFound,
+    DeviceDisconnected,
+    DeviceError,
+    ParseError,
+    describe_validation_error,
+)
 from mobile_agent.perception.elements import UIElement
+from mobile_agent.perception.observation import Observation
 
 log = logging.getLogger(__name__)
 
@@ -42,33 +50,38 @@ class ActionResult:
     answer: str = ""  # the final answer given with `finish`
     blocked: bool = False  # the run cannot go on without the user
     user_reply: str | None = None  # what the user answered to `ask_user`
+    # screens observed while the action ran (between a shortcut's steps), oldest first
+    observations: tuple[Observation, ...] = ()
 
     @classmethod
-    def failure(cls, error: str) -> ActionResult:
+    def failure(cls, error: str, observations: tuple[Observation, ...] = ()) -> ActionResult:
         """A failed action with its feedback."""
-        return cls(ok=False, summary=f"failed: {error}", error=error)
+        return cls(ok=False, summary=f"failed: {error}", error=error, observations=observations)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ActionContext:
-    """What an executor may use: the device, the numbered elements on screen, the user."""
+    """Everything an executor may use, handed in; executors never call back into the runner.
+
+    `observe` settles and observes the screen again (a shortcut replays its later steps on
+    what it returns); `gate` sees every atomic call before it runs.
+    """
 
     device: Device
-    elements: list[UIElement] = field(default_factory=list)
+    elements: Sequence[UIElement] = ()
     screen_size: tuple[int, int] = (0, 0)
     cancel: threading.Event = field(default_factory=threading.Event)
     ask_user: AskUser | None = None
-    registry: Registry | None = None
-    # re-captures the screen after an action (used between the steps of a shortcut)
-    refresh: Callable[[], list[UIElement]] | None = None
+    observe: Callable[[], Observation] | None = None
     gate: Gate | None = None
 
     def element(self, number: int) -> UIElement | None:
         """The element with this number on the current screen, if any."""
-        for el in self.elements:
-            if el.id == number:
-                return el
-        return None
+        return next((el for el in self.elements if el.id == number), None)
+
+    def on(self, observation: Observation) -> ActionContext:
+        """The same context on a newer screen."""
+        return replace(self, elements=observation.elements, screen_size=observation.size)
 
 
 class ActionParams(BaseModel):
@@ -120,8 +133,8 @@ class ActionCall:
     params: ActionParams
 
     def args(self) -> dict[str, Any]:
-        """The arguments as given (unset optional ones left out)."""
-        return self.params.model_dump(exclude_none=True, exclude_defaults=True)
+        """The arguments as given, as plain JSON values (unset optional ones left out)."""
+        return self.params.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
 
     def key(self) -> str:
         """A canonical string that identifies the action and its arguments."""
@@ -136,6 +149,7 @@ class Registry:
 
     def __init__(self, actions: Iterable[RegisteredAction] = ()) -> None:
         self._actions: dict[str, RegisteredAction] = {}
+        self._derived: dict[str, Any] = {}  # prompt text and schema, made once per action set
         for act in actions:
             self.register(act)
 
@@ -144,6 +158,7 @@ class Registry:
         if act.name in self._actions:
             raise ValueError(f"action {act.name!r} is already registered")
         self._actions[act.name] = act
+        self._derived.clear()
 
     def get(self, name: str) -> RegisteredAction | None:
         return self._actions.get(name)
@@ -161,7 +176,9 @@ class Registry:
     # -- derived: prompt text and output schema -------------------------------------
     def prompt_text(self) -> str:
         """The action list for the operator prompt: one block per action."""
-        return "\n".join(_describe(act) for act in self._actions.values())
+        if "prompt" not in self._derived:
+            self._derived["prompt"] = "\n".join(_describe(a) for a in self._actions.values())
+        return str(self._derived["prompt"])
 
     def call_model(self) -> Any:
         """A pydantic type for `{"name": ..., "args": {...}}`, discriminated on the name."""
@@ -184,7 +201,9 @@ class Registry:
         """JSON schema of one action call (the `action` field of the operator's reply)."""
         from pydantic import TypeAdapter
 
-        return TypeAdapter(self.call_model()).json_schema()
+        if "schema" not in self._derived:
+            self._derived["schema"] = TypeAdapter(self.call_model()).json_schema()
+        return copy.deepcopy(self._derived["schema"])  # type: ignore[no-any-return]
 
     # -- validation and dispatch ------------------------------------------------------
     def parse_call(self, name: Any, args: Any) -> ActionCall:
@@ -211,10 +230,10 @@ class Registry:
         return call.params.check(ctx)
 
     def execute(self, call: ActionCall, ctx: ActionContext) -> ActionResult:
-        """Check the call against the screen and run it.
+        """Check the call against the screen, pass it through the gate, and run it.
 
-        Device loss propagates as `DeviceDisconnected`; everything an agent can fix comes
-        back as a failed `ActionResult`.
+        Device loss propagates as `DeviceDisconnected`; everything else the phone refuses (an
+        unknown app, a timed-out or rejected call) comes back as a failed `ActionResult`.
         """
         act = self._actions.get(call.name)
         if act is None:
@@ -225,10 +244,11 @@ class Registry:
         refusal = ctx.gate(call, ctx) if ctx.gate else None
         if refusal:
             return ActionResult.failure(f"not allowed: {refusal}")
-        ctx.registry = ctx.registry or self
         try:
             return act(call.params, ctx)
-        except AppNotFound as exc:
+        except DeviceDisconnected:
+            raise  # the phone is gone: the run ends
+        except (AppNotFound, DeviceError) as exc:  # the phone refused this call: feedback
             return ActionResult.failure(str(exc))
 
 

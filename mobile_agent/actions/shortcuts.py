@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import Field, create_model
 
+from mobile_agent.actions.builtin import BUILTIN_ACTIONS
 from mobile_agent.actions.registry import (
     ActionContext,
     ActionParams,
@@ -23,6 +24,7 @@ from mobile_agent.actions.registry import (
     Registry,
 )
 from mobile_agent.errors import ParseError
+from mobile_agent.perception.observation import Observation
 
 log = logging.getLogger(__name__)
 
@@ -65,42 +67,54 @@ def _fill(value: Any, values: Mapping[str, str]) -> Any:
     return value
 
 
-def shortcut_action(shortcut: Shortcut) -> RegisteredAction:
-    """The registry entry that runs `shortcut`."""
+def shortcut_action(shortcut: Shortcut, steps: Registry | None = None) -> RegisteredAction:
+    """The registry entry that runs `shortcut`, its steps taken from `steps` (by default the
+    built-in atomic actions)."""
     fields: dict[str, Any] = {name: (str, Field(..., max_length=2000)) for name in shortcut.params}
     params = create_model(f"Shortcut_{shortcut.name}", __base__=ActionParams, **fields)
     description = f"Shortcut: {shortcut.description}"
     if shortcut.precondition:
         description += f" Use only when: {shortcut.precondition}"
+    registry = steps if steps is not None else Registry(BUILTIN_ACTIONS)
 
     def run(p: ActionParams, ctx: ActionContext) -> ActionResult:
-        return replay(shortcut, p.model_dump(), ctx)
+        return replay(shortcut, p.model_dump(), ctx, registry)
 
     return RegisteredAction(shortcut.name, description, params, run)
 
 
-def replay(shortcut: Shortcut, values: Mapping[str, str], ctx: ActionContext) -> ActionResult:
-    """Run the shortcut's steps in order, checking each; stop at the first failure."""
-    registry = ctx.registry
-    if registry is None:
-        return ActionResult.failure("shortcuts need the action registry")
+def replay(
+    shortcut: Shortcut, values: Mapping[str, str], ctx: ActionContext, registry: Registry
+) -> ActionResult:
+    """Run the shortcut's steps in order through `registry`, each checked against the screen
+    it meets (observed again through `ctx.observe` before every later step); stop at the
+    first failure."""
+    seen: list[Observation] = []
     done: list[str] = []
     for index, (name, args) in enumerate(expand(shortcut, values), start=1):
         if ctx.cancel.is_set():
-            return ActionResult.failure(f"stopped after {len(done)} of {len(shortcut.steps)} steps")
-        if index > 1 and ctx.refresh is not None:
-            ctx.elements = ctx.refresh()
-        try:
-            call = registry.parse_call(name, args)
-        except ParseError as exc:
-            return ActionResult.failure(f"step {index} of {shortcut.name!r}: {exc}")
-        result = registry.execute(call, ctx)
+            stopped = f"stopped after {len(done)} of {len(shortcut.steps)} steps"
+            return ActionResult.failure(stopped, tuple(seen))
+        if index > 1 and ctx.observe is not None:
+            seen.append(ctx.observe())
+            ctx = ctx.on(seen[-1])
+        result = _run_step(registry, name, args, ctx)
         if not result.ok:
-            return ActionResult.failure(
-                f"step {index} ({name}) of {shortcut.name!r} failed: {result.error}"
-            )
+            problem = f"step {index} ({name}) of {shortcut.name!r} failed: {result.error}"
+            return ActionResult.failure(problem, tuple(seen))
         done.append(result.summary)
-    return ActionResult(ok=True, summary=f"ran shortcut {shortcut.name}: " + "; ".join(done))
+    summary = f"ran shortcut {shortcut.name}: " + "; ".join(done)
+    return ActionResult(ok=True, summary=summary, observations=tuple(seen))
+
+
+def _run_step(
+    registry: Registry, name: str, args: dict[str, Any], ctx: ActionContext
+) -> ActionResult:
+    try:
+        call = registry.parse_call(name, args)
+    except ParseError as exc:
+        return ActionResult.failure(str(exc))
+    return registry.execute(call, ctx)
 
 
 def registry_with_shortcuts(base: Registry, shortcuts: Sequence[Shortcut]) -> Registry:
@@ -110,5 +124,5 @@ def registry_with_shortcuts(base: Registry, shortcuts: Sequence[Shortcut]) -> Re
         if shortcut.name in reg:
             log.warning("shortcut %r clashes with an action name; skipped", shortcut.name)
             continue
-        reg.register(shortcut_action(shortcut))
+        reg.register(shortcut_action(shortcut, base))
     return reg

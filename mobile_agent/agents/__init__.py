@@ -6,12 +6,13 @@ drives them in fixed phases.
 
 from __future__ import annotations
 
-from mobile_agent.agents.common import Agent, extract_json, repair_messages, untrusted
 from mobile_agent.agents.manager import Manager, ManagerOutput
 from mobile_agent.agents.notetaker import Notetaker, NotetakerOutput
 from mobile_agent.agents.operator import Operator, OperatorOutput
+from mobile_agent.agents.prompting import Agent, untrusted
 from mobile_agent.agents.reflector import Outcome, Reflector, ReflectorOutput
-from mobile_agent.agents.state import AgentState, ScreenView, StepRecord
+from mobile_agent.agents.replies import extract_json, repair_messages
+from mobile_agent.agents.state import AgentState, StepRecord
 
 __all__ = [
     "Agent",
@@ -25,7 +26,6 @@ __all__ = [
     "Outcome",
     "Reflector",
     "ReflectorOutput",
-    "ScreenView",
     "StepRecord",
     "extract_json",
     "repair_messages",

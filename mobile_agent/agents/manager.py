@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from mobile_agent.agents.common import (
-    extract_json,
+from mobile_agent.agents.prompting import (
     history_block,
     image_of,
     plan_block,
     render,
     screen_block,
     system_user,
-    validate,
 )
+from mobile_agent.agents.replies import extract_json, validate
 from mobile_agent.agents.state import AgentState
 from mobile_agent.llm.base import Message
 

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mobile_agent.agents.common import (
-    extract_json,
-    image_of,
-    render,
-    screen_block,
-    system_user,
-    validate,
-)
+from mobile_agent.agents.prompting import image_of, render, screen_block, system_user
+from mobile_agent.agents.replies import extract_json, validate
 from mobile_agent.agents.state import AgentState
 from mobile_agent.llm.base import Message
 

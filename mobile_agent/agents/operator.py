@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mobile_agent.actions import ActionCall, Registry
-from mobile_agent.agents.common import (
-    extract_json,
+from mobile_agent.agents.prompting import (
     history_block,
     image_of,
     plan_block,
@@ -15,6 +14,7 @@ from mobile_agent.agents.common import (
     screen_block,
     system_user,
 )
+from mobile_agent.agents.replies import extract_json
 from mobile_agent.agents.state import AgentState
 from mobile_agent.errors import ParseError
 from mobile_agent.llm.base import Message

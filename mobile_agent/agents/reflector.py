@@ -7,13 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mobile_agent.agents.common import (
-    extract_json,
-    render,
-    screen_block,
-    system_user,
-    validate,
-)
+from mobile_agent.agents.prompting import render, screen_block, system_user
+from mobile_agent.agents.replies import extract_json, validate
 from mobile_agent.agents.state import AgentState
 from mobile_agent.llm.base import Image, Message
 

@@ -5,22 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mobile_agent.actions import ActionCall, ActionResult
-from mobile_agent.perception.elements import UIElement
-
-
-@dataclass(frozen=True)
-class ScreenView:
-    """One perceived screen as the prompts show it."""
-
-    package: str
-    activity: str = ""
-    keyboard_shown: bool = False
-    size: tuple[int, int] = (0, 0)
-    elements: tuple[UIElement, ...] = ()
-    elements_text: str = ""  # numbered elements, already capped for prompts
-    png: bytes = field(default=b"", repr=False)
-    marks_png: bytes = field(default=b"", repr=False)  # set-of-marks overlay, when drawn
-    signature: str = ""  # equal for screens that look the same (loop detection)
+from mobile_agent.perception.observation import Observation
 
 
 @dataclass(frozen=True)
@@ -58,8 +43,8 @@ class AgentState:
     history_steps: int = 5
     feedback: str = ""  # the latest problem the operator should know about
     errors: list[str] = field(default_factory=list)  # recent failures, for the manager
-    screen: ScreenView | None = None  # the current screen
-    before: ScreenView | None = None  # the screen before the last action
+    screen: Observation | None = None  # the current screen
+    before: Observation | None = None  # the screen before the last action
     last_call: ActionCall | None = None
     last_description: str = ""
     last_result: ActionResult | None = None

@@ -6,7 +6,7 @@ import contextlib
 import logging
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 log = logging.getLogger(__name__)
 
@@ -43,3 +43,42 @@ def private_adb_server() -> Iterator[int]:
             os.environ.pop(_ENV, None)
         else:
             os.environ[_ENV] = saved_env
+
+
+Advance = Callable[[str, int], None]
+
+
+@contextlib.contextmanager
+def progress(total: int, description: str) -> Iterator[Advance]:
+    """A progress bar on stderr, so that what a benchmark prints on stdout stays as it is.
+
+    Yields `advance(description, steps)`: show `description`, add `steps` to the bar. The bar
+    is drawn on a terminal only, while it runs; without the `rich` package there is none.
+    """
+    try:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+    except ImportError:
+        log.debug("rich is not installed; no progress display")
+        yield lambda _description, _steps: None
+        return
+    columns = (
+        TextColumn("{task.description:32.32}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, redirect_stdout=False) as bar:
+        task = bar.add_task(description, total=total)
+
+        def advance(text: str, steps: int) -> None:
+            bar.update(task, description=text, advance=steps)
+
+        yield advance

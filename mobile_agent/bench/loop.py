@@ -14,7 +14,8 @@ import logging
 import statistics
 import sys
 from collections import defaultdict
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,14 +139,42 @@ def _run(args: argparse.Namespace, stack: ExitStack) -> tuple[Tally, Any]:
         {"max_steps": args.steps + 1, "ocr_policy": "never", "max_cost_usd": 0}
     )
     tally = Tally()
+    show_progress = stack.enter_context(step_progress(args.steps + 1))
     runner = Runner(
         device,
         ScriptedChatModel(script(args.steps), name="scripted:bench-loop"),
         settings=settings,
-        listeners=[tally],
+        listeners=[tally, show_progress],
         images=() if args.no_images else None,
     )
     return tally, runner.run("Tour the Settings and Contacts apps, then finish.")
+
+
+@contextmanager
+def step_progress(total: int) -> Iterator[Callable[[Any], None]]:
+    """A progress bar of the run's steps on stderr (a listener of run events).
+
+    Shows nothing when `rich` is not installed or stderr is not a terminal.
+    """
+    try:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    except ImportError:
+        yield lambda event: None
+        return
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda event: None
+        return
+    columns = ("bench loop: step", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("steps", total=total)
+
+        def listener(event: Any) -> None:
+            if event.kind == "step_started":
+                progress.update(task, completed=event.step)
+
+        yield listener
 
 
 def _report(tally: Tally, result: Any, steps: int) -> dict[str, Any]:

@@ -7,7 +7,8 @@ string it drew, including text that only a web view draws). Beside it, the naive
 of the paper's reference controller: `adb shell screencap` to a file + `adb pull`,
 `uiautomator dump` + `adb pull` (one adb process each), and a fixed sleep after every
 action. It also measures the uiautomator2 RPC round trip with and without TCP_NODELAY,
-and both screenshot paths. Numbers are printed, nothing is asserted.
+and both screenshot paths. Numbers are printed, nothing is asserted; a progress bar on
+stderr follows the tour.
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
-from mobile_agent.bench.common import free_port, private_adb_server
+from mobile_agent.bench.common import Advance, free_port, private_adb_server, progress
 from mobile_agent.device import AndroidDevice, Direction, Key, Screen, connect
 from mobile_agent.errors import DeviceError
+from mobile_agent.perception import RawNode, load_hierarchy, screen_signature
 
 log = logging.getLogger(__name__)
 
@@ -98,35 +99,27 @@ def _phone(serial: str | None) -> Iterator[tuple[AndroidDevice, Any]]:
 # -- the tour -------------------------------------------------------------------------
 
 
-def _nodes(xml: str) -> list[ElementTree.Element]:
-    return list(ElementTree.fromstring(xml.encode("utf-8")).iter("node"))
+def _nodes(xml: str) -> list[RawNode]:
+    return list(load_hierarchy(xml).nodes())
 
 
-def _bounds(node: ElementTree.Element) -> tuple[int, int, int, int]:
-    raw = node.get("bounds", "[0,0][0,0]").replace("][", ",").strip("[]")
-    left, top, right, bottom = (int(v) for v in raw.split(","))
-    return left, top, right, bottom
+def _bounds(node: RawNode) -> tuple[int, int, int, int]:
+    return node.rect or (0, 0, 0, 0)
 
 
-def _signature(xml: str, phone: Any) -> tuple[Any, ...]:
-    """What makes two screens the same: the hierarchy (status bar clock aside) and, on the
-    virtual phone, the text that is only drawn (a web page)."""
-    nodes = tuple(
-        (n.get("text"), n.get("content-desc"), n.get("resource-id"), n.get("bounds"))
-        for n in _nodes(xml)
-        if not n.get("package", "").startswith(_SYSTEM_PACKAGES)
-        or "panel" in n.get("resource-id", "")
-    )
+def _signature(screen: Screen, phone: Any) -> tuple[Any, ...]:
+    """What makes two screens the same: their `screen_signature` and, on the virtual phone,
+    the text that is only drawn (a web page)."""
     drawn = (
         tuple(t.text for t in phone.screen_texts() if not t.reported) if phone is not None else ()
     )
-    return nodes, drawn
+    return screen_signature(screen), drawn
 
 
 def _tap_nth(
     device: AndroidDevice,
     package: str,
-    want: Callable[[ElementTree.Element], bool],
+    want: Callable[[RawNode], bool],
     n: int = 0,
     *,
     long: bool = False,
@@ -148,14 +141,14 @@ def _tap_nth(
     return True
 
 
-def _is_item(node: ElementTree.Element) -> bool:
+def _is_item(node: RawNode) -> bool:
     """A clickable list row or button below the app bar (not a text field)."""
     top = _bounds(node)[1]
-    return node.get("clickable") == "true" and "Edit" not in node.get("class", "") and top > 480
+    return node.flag("clickable") and "Edit" not in node.class_name and top > 480
 
 
-def _is_field(node: ElementTree.Element) -> bool:
-    return "EditText" in node.get("class", "")
+def _is_field(node: RawNode) -> bool:
+    return "EditText" in node.class_name
 
 
 Step = tuple[str, Callable[[], object]]
@@ -326,11 +319,13 @@ def _ground_truth(phone: Any, screen: Screen) -> list[tuple[str, bool]]:
     if phone is not None:
         texts = [(t.text, not t.reported) for t in phone.screen_texts()]
     else:
-        texts = [(n.get("text", ""), False) for n in _nodes(screen.hierarchy_xml)]
+        texts = [(n.get("text"), False) for n in _nodes(screen.hierarchy_xml)]
     return [(text, drawn) for text, drawn in texts if _norm(text)]
 
 
-def _collect(device: AndroidDevice, phone: Any, stages: _Stages, wanted: int) -> list[Sample]:
+def _collect(
+    device: AndroidDevice, phone: Any, stages: _Stages, wanted: int, advance: Advance
+) -> list[Sample]:
     seen: set[tuple[Any, ...]] = set()
     samples: list[Sample] = []
     with tempfile.TemporaryDirectory(prefix="bench-perception-") as tmp:
@@ -345,12 +340,13 @@ def _collect(device: AndroidDevice, phone: Any, stages: _Stages, wanted: int) ->
                         break
                     continue
                 screen, settle_ms = _timed(lambda: stages.settle(device))
-                signature = _signature(screen.hierarchy_xml, phone)
+                signature = _signature(screen, phone)
                 if signature in seen:
                     continue
                 seen.add(signature)
                 samples.append(_measure(device, phone, stages, name, screen, settle_ms, Path(tmp)))
                 log.info("screen %d: %s", len(samples), name)
+                advance(name, 1)
                 if len(samples) >= wanted:
                     return samples
     log.warning("visited %d distinct screens, fewer than the %d asked for", len(samples), wanted)
@@ -450,13 +446,16 @@ def _table(r: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark and print its table (or JSON)."""
     stages = _Stages(with_ocr=not args.no_ocr)
-    with _phone(args.device) as (device, phone):
+    wanted = max(1, args.screens)
+    with _phone(args.device) as (device, phone), progress(wanted, "starting") as advance:
         kind = "virtual phone, in this process" if phone is not None else "attached device"
         device.press(Key.HOME)
+        advance("RPC and screenshot costs", 0)
         transport = _transport_costs(device)
         if stages.ocr is not None:
+            advance("OCR, first call", 0)
             _, transport["ocr_first_call_ms"] = _timed(lambda: stages.read(device.screenshot_png()))
-        samples = _collect(device, phone, stages, max(1, args.screens))
+        samples = _collect(device, phone, stages, wanted, advance)
         where = f"{device.serial} ({kind})"
     report = {"device": where, **summarise(samples, args.naive_sleep, transport)}
     report["ocr_truth_source"] = (

@@ -2,8 +2,10 @@
 
 Starts a fresh virtual phone and a private adb server, then prints the median latency of a
 uiautomator2 `deviceInfo` RPC, `screenshot()`, `dump_hierarchy()` and adbutils
-`shell("echo")`, plus the same RPC with TCP_NODELAY set on the client socket (uiautomator2
-sends HTTP headers and body in separate writes, so Nagle's algorithm delays it)::
+`shell("echo")`, plus the same RPC through a second client whose device sockets get
+TCP_NODELAY from the device layer's own scoped fix (`transport.enable_tcp_nodelay`):
+uiautomator2 sends HTTP headers and body in separate writes, so Nagle's algorithm delays
+them. No library is patched; the plain client stays as the libraries make it::
 
     mobile-agent bench phone --runs 30
 """
@@ -11,14 +13,15 @@ sends HTTP headers and body in separate writes, so Nagle's algorithm delays it):
 from __future__ import annotations
 
 import argparse
-import contextlib
-import socket
 import statistics
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from mobile_agent.bench.common import free_port, private_adb_server
+
+if TYPE_CHECKING:
+    import adbutils
 
 
 def median_ms(call: Callable[[], Any], runs: int) -> float:
@@ -32,22 +35,14 @@ def median_ms(call: Callable[[], Any], runs: int) -> float:
     return statistics.median(samples)
 
 
-@contextlib.contextmanager
-def client_nodelay() -> Iterator[None]:
-    """Set TCP_NODELAY on the sockets uiautomator2 opens for its HTTP requests."""
-    from uiautomator2 import core
+def nodelay_device(serial: str) -> adbutils.AdbDevice:
+    """An adb device object of `serial`, of its own, whose sockets send without delay
+    (TCP_NODELAY): a uiautomator2 client made from it gets the fix, other clients do not."""
+    from mobile_agent.device.transport import CallTimeout, adb_client, enable_tcp_nodelay
 
-    original = core.AdbHTTPConnection.connect
-
-    def connect(self: Any) -> None:
-        original(self)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    core.AdbHTTPConnection.connect = connect  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        core.AdbHTTPConnection.connect = original  # type: ignore[method-assign]
+    device = adb_client().device(serial)
+    enable_tcp_nodelay(device, CallTimeout())
+    return device
 
 
 def measure(runs: int) -> list[tuple[str, float]]:
@@ -68,13 +63,13 @@ def measure(runs: int) -> list[tuple[str, float]]:
                 ("u2 dump_hierarchy()", median_ms(d.dump_hierarchy, runs)),
                 ("adbutils shell('echo')", median_ms(lambda: dev.shell("echo"), runs)),
             ]
-            with client_nodelay():
-                rows.append(
-                    (
-                        "u2 deviceInfo RPC, client TCP_NODELAY",
-                        median_ms(lambda: d.jsonrpc.deviceInfo(), runs),
-                    )
+            fast = u2.connect(nodelay_device(server.serial))
+            rows.append(
+                (
+                    "u2 deviceInfo RPC, client TCP_NODELAY",
+                    median_ms(lambda: fast.jsonrpc.deviceInfo(), runs),
                 )
+            )
         finally:
             adbutils.adb.disconnect(server.serial)
     return rows

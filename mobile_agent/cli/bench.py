@@ -19,6 +19,8 @@ SUITES = {
     "phone": ("mobile_agent.bench.phone", "virtual phone RPC, screenshot and hierarchy latency"),
 }
 
+COUNTS = ("runs", "steps", "screens")  # options that count something and need at least 1
+
 
 def register(sub: Any) -> None:
     """Add the `bench` command group."""
@@ -34,8 +36,21 @@ def register(sub: Any) -> None:
             suite.set_defaults(handler=_missing(name))
             continue
         module.add_arguments(suite)
-        suite.set_defaults(handler=module.run)
+        suite.set_defaults(handler=_checked(suite, module.run))
     parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])
+
+
+def _checked(parser: argparse.ArgumentParser, run: Any) -> Any:
+    """`run`, after refusing counts below 1 (a usage error, exit code 2)."""
+
+    def handler(args: argparse.Namespace) -> int:
+        for name in COUNTS:
+            value = getattr(args, name, None)
+            if isinstance(value, int) and value < 1:
+                parser.error(f"argument --{name}: must be at least 1, not {value}")
+        return int(run(args))
+
+    return handler
 
 
 def _missing(name: str) -> Any:

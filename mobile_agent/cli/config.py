@@ -5,10 +5,19 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from typing import Any
 
-from mobile_agent.config import Settings, config_path, load_settings, save_settings
+from mobile_agent.config import (
+    ENV_PREFIX,
+    Settings,
+    config_path,
+    env_values,
+    load_settings,
+    parse_value,
+    set_file_value,
+)
 from mobile_agent.errors import ConfigError
 
 
@@ -22,7 +31,12 @@ def register(sub: Any) -> None:
     cfg.add_parser("path", help="print the settings file's path").set_defaults(
         handler=lambda args: print(config_path()) or 0
     )
-    setp = cfg.add_parser("set", help="store one setting in the settings file")
+    setp = cfg.add_parser(
+        "set",
+        help="store one setting in the settings file",
+        description="Store one setting in the settings file. Environment variables "
+        f"({ENV_PREFIX}<NAME>) still override it; they are never written to the file.",
+    )
     setp.add_argument("key", choices=Settings.field_names())
     setp.add_argument("value", help="the value (JSON for lists and tables)")
     setp.set_defaults(handler=_set)
@@ -37,30 +51,22 @@ def _show(args: argparse.Namespace) -> int:
     if getattr(args, "json", False):
         print(json.dumps(settings.model_dump(), indent=2))
         return 0
+    from_env = env_values()
     for name, info in Settings.model_fields.items():
-        print(f"{name:26} = {getattr(settings, name)!r}    # {info.description}")
+        source = f"  (from {ENV_PREFIX}{name.upper()})" if name in from_env else ""
+        print(f"{name:26} = {getattr(settings, name)!r}    # {info.description}{source}")
     print(f"\nfile: {config_path()}")
     return 0
 
 
 def _set(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    annotation = Settings.model_fields[args.key].annotation
-    value: Any = args.value
-    if annotation in (dict[str, str], list[str]):
-        try:
-            value = json.loads(args.value)
-        except ValueError as exc:
-            raise ConfigError(
-                f"{args.key} takes JSON, e.g. '[\"operator\"]' "
-                'or \'{"notetaker": "openai:gpt-4o-mini"}\''
-            ) from exc
-    try:
-        setattr(settings, args.key, value)
-    except ValueError as exc:
-        raise ConfigError(f"invalid value for {args.key}: {exc}") from exc
-    path = save_settings(settings)
-    print(f"{args.key} = {getattr(settings, args.key)!r}  (saved to {path})")
+    value = parse_value(args.key, args.value)
+    path = config_path()
+    stored = set_file_value(args.key, value, path)
+    print(f"{args.key} = {stored!r}  (saved to {path})")
+    variable = ENV_PREFIX + args.key.upper()
+    if variable in os.environ:
+        print(f"Note: {variable} is set in the environment and overrides the file.")
     return 0
 
 

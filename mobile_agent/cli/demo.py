@@ -7,6 +7,8 @@ import sys
 from contextlib import ExitStack
 from typing import Any
 
+from mobile_agent.cli.args import positive_int_arg
+
 SCRIPTED = (
     "This is a demonstration: the model's replies are scripted (no language model is called). "
     "Everything else is real: the virtual phone is driven through adb and uiautomator2."
@@ -24,30 +26,41 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print the summary as JSON (progress goes to stderr)"
     )
-    parser.add_argument("--max-steps", type=int, help="most actions in this run")
+    parser.add_argument("--max-steps", type=positive_int_arg, help="most actions in this run")
     parser.set_defaults(handler=_handle)
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from mobile_agent.cli.run import make_runner, report, run_with_interrupt, start_virtual_phone
-    from mobile_agent.config import load_settings
+    from mobile_agent.cli.run import (
+        exit_code,
+        make_runner,
+        report,
+        run_with_interrupt,
+        start_virtual_phone,
+    )
+    from mobile_agent.config import data_dir, load_settings
     from mobile_agent.demo import load_demo
     from mobile_agent.llm.scripted import ScriptedChatModel
 
     demo = load_demo()
     settings = load_settings({"max_steps": args.max_steps})
+    data_dir("locks")  # a data directory we cannot write to fails here, before anything runs
     model = ScriptedChatModel(demo.replies, name=f"scripted:demo-{demo.name}")
     out = sys.stderr if args.json else sys.stdout
     print(SCRIPTED, file=out)
     with ExitStack() as stack:
         device, server = start_virtual_phone(stack, out)
         runner = make_runner(device, model, settings, out)
-        result = run_with_interrupt(runner, demo.task)
+        outcome = run_with_interrupt(runner, demo.task, settings.stop_grace_s)
+        result = outcome.result
         verified = result.succeeded and demo.verify(server.phone.app_state)
     extra = {"scripted": True, "verified": verified}
+    if outcome.interrupted:
+        extra["interrupted"] = True
     report(result, as_json=args.json, out=out, extra=extra)
-    if not args.json:
+    if not args.json and not outcome.interrupted:
         status = "confirmed" if verified else "NOT found"
         print(f"Checked on the phone: the note is {status}.", file=out)
+    if not args.json:
         print("Reminder: the model replies in this run were scripted.", file=out)
-    return 0 if verified else 1
+    return exit_code(outcome, verified)

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mobile_agent.errors import MobileAgentError
+
 Check = tuple[str, Callable[[], tuple[bool, str]]]
 
 
@@ -29,19 +31,30 @@ def _adb_binary() -> tuple[bool, str]:
 
 
 def _adb_server() -> tuple[bool, str]:
-    import adbutils
+    from mobile_agent.device import list_devices
+    from mobile_agent.device.transport import adb_client
+    from mobile_agent.errors import AdbServerError
 
     try:
-        devices = adbutils.adb.device_list()
-    except (adbutils.AdbError, OSError) as exc:
-        return False, f"adb server not reachable ({exc})"
-    port = os.environ.get("ANDROID_ADB_SERVER_PORT", "5037")
+        devices = list_devices(timeout_s=3)
+    except AdbServerError as exc:
+        return False, str(exc)
+    port = adb_client().port
     if not devices:
         return (
             True,
             f"server on port {port}; no device attached (try `mobile-agent sim start --connect`)",
         )
     return True, f"server on port {port}; devices: " + ", ".join(d.serial for d in devices)
+
+
+def _data_dir() -> tuple[bool, str]:
+    from mobile_agent.config import home_dir
+
+    path = home_dir()
+    if not os.access(path, os.W_OK | os.X_OK):
+        return False, f"{path} is not writable (set MOBILE_AGENT_HOME to move it)"
+    return True, str(path)
 
 
 def _ocr_models() -> tuple[bool, str]:
@@ -73,16 +86,34 @@ def _qt() -> tuple[bool, str]:
 
 
 def _model() -> tuple[bool, str]:
-    from mobile_agent.config import load_settings
+    from mobile_agent.config import AGENT_ROLES, load_settings
 
     settings = load_settings()
-    if not settings.model:
+    specs = [s for s in dict.fromkeys([settings.model, *settings.agent_models.values()]) if s]
+    if not settings.model and not all(settings.agent_models.get(r) for r in AGENT_ROLES):
         return (
             False,
             "no model configured: `mobile-agent config set model openai:gpt-4o` "
             "(or --model on `run`)",
         )
-    return True, settings.model
+    for spec in specs:
+        problem = _model_problem(spec, settings.base_url)
+        if problem:
+            return False, f"{spec}: {problem}"
+    return True, ", ".join(specs)
+
+
+def _model_problem(spec: str, base_url: str) -> str:
+    """What keeps `spec` from working ("" when nothing we can see without calling it)."""
+    from mobile_agent.llm.factory import parse_spec
+    from mobile_agent.llm.keys import find_api_key, missing_key_message
+
+    provider, _ = parse_spec(spec)
+    if provider.name == "openai-compatible" and not base_url:
+        return "needs a base URL: `mobile-agent config set base_url http://HOST:PORT/v1`"
+    if provider.key_required and not find_api_key(provider.name, provider.env_vars):
+        return missing_key_message(provider.name, provider.env_vars)
+    return ""
 
 
 CHECKS: list[Check] = [
@@ -91,6 +122,7 @@ CHECKS: list[Check] = [
     ("OCR models", _ocr_models),
     ("fonts", _fonts),
     ("GUI (Qt)", _qt),
+    ("data dir", _data_dir),
     ("model", _model),
 ]
 
@@ -100,6 +132,8 @@ def _doctor(args: argparse.Namespace) -> int:
     for name, check in CHECKS:
         try:
             ok, detail = check()
+        except MobileAgentError as exc:
+            ok, detail = False, str(exc)
         except Exception as exc:  # a doctor reports every failure instead of stopping
             ok, detail = False, f"{type(exc).__name__}: {exc}"
         failed += not ok

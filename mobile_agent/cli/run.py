@@ -1,19 +1,43 @@
-"""`mobile-agent run "TASK"`: carry out a task on a phone, with live progress and a summary."""
+"""`mobile-agent run "TASK"`: carry out a task on a phone, with live progress and a summary.
+
+Which phone: ``--device SERIAL``, ``--device virtual`` (the built-in virtual phone), or the
+only attached one. With none attached, an interactive terminal is asked whether to use the
+virtual phone; without a terminal the run is refused (scripts say ``--device virtual``).
+One run per phone: a second run on the same phone is refused, or waits with ``--wait``.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import threading
-from collections.abc import Callable
 from contextlib import ExitStack
 from typing import IO, TYPE_CHECKING, Any
 
+from mobile_agent.cli.args import base_url_arg, check_task, model_arg, positive_int_arg
+from mobile_agent.cli.interrupt import (
+    EXIT_INTERRUPTED,
+    RunOutcome,
+    exit_code,
+    run_with_interrupt,
+)
+from mobile_agent.cli.progress import ProgressPrinter, report
+
 if TYPE_CHECKING:
     from mobile_agent.device.base import Device
-    from mobile_agent.events import Event, RunResult
     from mobile_agent.runner import Runner
+
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "ProgressPrinter",
+    "add_run_options",
+    "exit_code",
+    "make_runner",
+    "open_device",
+    "register",
+    "report",
+    "run_with_interrupt",
+    "start_virtual_phone",
+]
 
 NO_MODEL = """\
 No language model is configured. Choose one of:
@@ -22,6 +46,8 @@ No language model is configured. Choose one of:
   mobile-agent run "TASK" --model ollama:qwen2.5vl:7b      (a local model, no key)
 Or watch it work with scripted model replies:  mobile-agent demo"""
 
+USE_VIRTUAL = "To run on the built-in virtual phone instead, add --device virtual."
+
 
 def register(sub: Any) -> None:
     """Add the `run` command."""
@@ -29,14 +55,24 @@ def register(sub: Any) -> None:
         "run",
         help="carry out a task on a phone",
         description="Carry out TASK on an Android phone with the Manager / Operator / "
-        "Reflector / Notetaker agents, showing each step and a final summary.",
+        "Reflector / Notetaker agents, showing each step and a final summary. "
+        "Ctrl-C stops the run after the step in flight.",
     )
     parser.add_argument("task", help='what to do, e.g. "Create a note titled Groceries"')
     add_run_options(parser)
     parser.add_argument(
-        "--model", help="PROVIDER:MODEL, e.g. openai:gpt-4o (default: the configured model)"
+        "--wait",
+        action="store_true",
+        help="when another run is using the phone, wait for it to end (default: refuse)",
     )
-    parser.add_argument("--base-url", help="base URL of an OpenAI-compatible server")
+    parser.add_argument(
+        "--model",
+        type=model_arg,
+        help="PROVIDER:MODEL, e.g. openai:gpt-4o (default: the configured model)",
+    )
+    parser.add_argument(
+        "--base-url", type=base_url_arg, help="base URL of an OpenAI-compatible server"
+    )
     parser.set_defaults(handler=_handle)
 
 
@@ -45,56 +81,86 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--device", help="device serial, or 'virtual' for the built-in virtual phone"
     )
-    parser.add_argument("--max-steps", type=int, help="most actions in this run")
+    parser.add_argument("--max-steps", type=positive_int_arg, help="most actions in this run")
     parser.add_argument(
         "--json", action="store_true", help="print the summary as JSON (progress goes to stderr)"
     )
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from mobile_agent.config import load_settings
-    from mobile_agent.runner import build_models
+    from mobile_agent.config import AGENT_ROLES, load_settings
+    from mobile_agent.llm.factory import models_for_roles
 
+    task = check_task(args.task)
     settings = load_settings(
         {"model": args.model, "base_url": args.base_url, "max_steps": args.max_steps}
     )
-    if not settings.model and not _all_agents_have_models(settings.agent_models):
+    if not settings.model and not all(settings.agent_models.get(r) for r in AGENT_ROLES):
         print(NO_MODEL, file=sys.stderr)
         return 2
-    models = build_models(settings)
+    models = models_for_roles(settings)
     out = sys.stderr if args.json else sys.stdout
     with ExitStack() as stack:
-        device = open_device(args.device or settings.device or None, stack, out)
+        device = open_device(args.device or settings.device or None, stack, out, wait=args.wait)
         runner = make_runner(device, models, settings, out)
-        result = run_with_interrupt(runner, args.task)
-    report(result, as_json=args.json, out=out)
-    return 0 if result.succeeded else 1
+        outcome = run_with_interrupt(runner, task, settings.stop_grace_s)
+    report(outcome.result, as_json=args.json, out=out, extra=_extra(outcome))
+    return exit_code(outcome, outcome.result.succeeded)
 
 
-def _all_agents_have_models(agent_models: dict[str, str]) -> bool:
-    from mobile_agent.runner import ROLES
-
-    return all(agent_models.get(role) for role in ROLES)
+def _extra(outcome: RunOutcome) -> dict[str, Any]:
+    return {"interrupted": True} if outcome.interrupted else {}
 
 
-def open_device(choice: str | None, stack: ExitStack, out: IO[str]) -> Device:
-    """The phone to drive: a serial, 'virtual', or the only attached one (else a virtual one)."""
-    from mobile_agent.device import connect
-    from mobile_agent.errors import AdbServerError, DeviceNotFound
+def open_device(
+    choice: str | None, stack: ExitStack, out: IO[str], *, wait: bool = False
+) -> Device:
+    """The phone to drive (a serial, 'virtual', or the only attached one), locked for this run."""
+    from mobile_agent.device import connect, resolve_serial
+    from mobile_agent.errors import DeviceNotFound
 
     if choice == "virtual":
         return start_virtual_phone(stack, out)[0]
-    if choice:
-        return _closing(stack, connect(choice))
     try:
-        return _closing(stack, connect(None))
-    except (DeviceNotFound, AdbServerError) as exc:
-        if sys.stdin.isatty() and not _confirm(
-            f"{exc}\nStart the built-in virtual phone instead? [y/N] "
-        ):
+        serial = resolve_serial(choice)
+    except DeviceNotFound as exc:
+        if choice:
             raise
+        _offer_virtual_phone(exc)
         print("No phone attached: starting the built-in virtual phone.", file=out)
         return start_virtual_phone(stack, out)[0]
+    lock_device(stack, serial, out, wait=wait)
+    return _closing(stack, connect(serial))
+
+
+def _offer_virtual_phone(exc: Exception) -> None:
+    """Ask on a terminal whether to use the virtual phone; without one, refuse."""
+    from mobile_agent.errors import DeviceNotFound
+
+    if not sys.stdin.isatty():
+        raise DeviceNotFound(f"{exc} {USE_VIRTUAL}") from None
+    if not _confirm(f"{exc}\nStart the built-in virtual phone instead? [y/N] "):
+        raise DeviceNotFound(f"{exc} {USE_VIRTUAL}") from None
+
+
+def lock_device(stack: ExitStack, serial: str, out: IO[str], *, wait: bool = False) -> None:
+    """Hold `serial`'s device lock until `stack` closes (`DeviceBusy` if another run has it)."""
+    from mobile_agent.config import data_dir
+    from mobile_agent.device import DeviceBusy, DeviceLock
+
+    lock = DeviceLock(serial, data_dir("locks"))
+    try:
+        lock.acquire(
+            wait=wait,
+            on_wait=lambda holder: print(
+                f"Waiting for {serial}: in use by {holder}. (Ctrl-C to give up)",
+                file=out,
+                flush=True,
+            ),
+        )
+    except DeviceBusy as exc:
+        raise DeviceBusy(f"{exc} Try again when it has ended, or add --wait.") from None
+    stack.callback(lock.release)
 
 
 def start_virtual_phone(stack: ExitStack, out: IO[str], seed: int = 0) -> tuple[Device, Any]:
@@ -103,24 +169,15 @@ def start_virtual_phone(stack: ExitStack, out: IO[str], seed: int = 0) -> tuple[
     Returns the device and the server (whose `.phone` holds the apps' state).
     """
     from mobile_agent.device import connect
+    from mobile_agent.device.transport import adb_disconnect
     from virtual_phone.server import VirtualPhoneServer
 
     server = VirtualPhoneServer(port=0, seed=seed).start()
     stack.callback(server.stop)
-    stack.callback(_adb_disconnect, server.serial)
+    stack.callback(adb_disconnect, server.serial)
     print(f"Virtual phone running at {server.serial}.", file=out)
+    lock_device(stack, server.serial, out)
     return _closing(stack, connect(server.serial)), server
-
-
-def _adb_disconnect(serial: str) -> None:
-    import adbutils
-
-    from mobile_agent.device.transport import adb_client
-
-    try:
-        adb_client().disconnect(serial)
-    except (adbutils.AdbError, OSError):
-        pass  # the adb server is gone or never knew the phone
 
 
 def _closing(stack: ExitStack, device: Device) -> Device:
@@ -158,87 +215,3 @@ def ask_on_terminal(question: str) -> str | None:
     except EOFError:
         return None
     return reply or None
-
-
-def run_with_interrupt(runner: Runner, task: str) -> RunResult:
-    """Run on a worker thread; Ctrl-C stops the run cleanly (a second Ctrl-C aborts)."""
-    box: dict[str, RunResult] = {}
-    worker = threading.Thread(target=lambda: box.update(result=runner.run(task)), name="run")
-    worker.start()
-    try:
-        while worker.is_alive():
-            worker.join(0.2)
-    except KeyboardInterrupt:
-        print("\nStopping… (Ctrl-C again to abort)", file=sys.stderr)
-        runner.stop()
-        worker.join()
-    return box["result"]
-
-
-class ProgressPrinter:
-    """Prints one line per notable event."""
-
-    def __init__(self, out: IO[str]) -> None:
-        self.out = out
-        self._last_plan: tuple[str, ...] = ()
-        self._lines: dict[str, Callable[[Any], str | None]] = {
-            "run_started": lambda e: (
-                f"Task: {e.task}\nDevice: {e.device}  Models: {_models(e.models)}"
-            ),
-            "plan_updated": self._plan,
-            "action_chosen": lambda e: f"step {e.step}: {_call(e.action)} — {e.description}",
-            "action_executed": lambda e: None if e.ok else f"  action failed: {e.error}",
-            "reflected": lambda e: (
-                f"  outcome: {e.outcome}" + (f" ({e.feedback})" if e.feedback else "")
-            ),
-            "notes_updated": lambda e: f"  notes: {_short(e.notes)}",
-            "step_failed": lambda e: f"step {e.step} failed ({e.phase}): {_short(e.reason)}",
-        }
-
-    def _plan(self, event: Any) -> str:
-        line = f"Subgoal: {event.current_subgoal}"
-        if event.plan != self._last_plan:
-            self._last_plan = event.plan
-            line = "Plan: " + "; ".join(event.plan) + "\n" + line
-        return line
-
-    def __call__(self, event: Event) -> None:
-        render = self._lines.get(event.kind)
-        line = render(event) if render else None
-        if line:
-            print(line, file=self.out, flush=True)
-
-
-def _call(action: dict[str, Any]) -> str:
-    args = ", ".join(f"{k}={v!r}" for k, v in action.get("args", {}).items())
-    return f"{action.get('name')}({args})"
-
-
-def _models(models: dict[str, str]) -> str:
-    names = set(models.values())
-    return names.pop() if len(names) == 1 else ", ".join(f"{r}={m}" for r, m in models.items())
-
-
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def report(
-    result: RunResult, *, as_json: bool, out: IO[str], extra: dict[str, Any] | None = None
-) -> None:
-    """The final summary: state, steps, model calls, tokens, cost and time."""
-    if as_json:
-        data = result.to_dict() | (extra or {})
-        print(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    u = result.usage
-    lines = [
-        "",
-        f"Result: {result.state.value}" + (f" — {result.reason}" if result.reason else ""),
-        *([f"Answer: {result.answer}"] if result.answer else []),
-        f"Steps: {result.steps} ({result.failed_steps} failed)   Model calls: {result.model_calls}",
-        f"Tokens: {u.input_tokens} in / {u.output_tokens} out   Cost: ${u.cost_usd:.4f}",
-        f"Time: {result.elapsed_s:.1f} s ({result.model_time_s:.1f} s waiting for the model)",
-    ]
-    print("\n".join(lines), file=out, flush=True)

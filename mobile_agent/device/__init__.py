@@ -13,16 +13,20 @@ from __future__ import annotations
 
 from mobile_agent.device.android import AndroidDevice
 from mobile_agent.device.base import AppInfo, Device, Direction, Key, Screen
-from mobile_agent.device.discovery import DeviceSummary, connect, list_devices
+from mobile_agent.device.discovery import DeviceSummary, connect, list_devices, resolve_serial
+from mobile_agent.device.lock import DeviceBusy, DeviceLock
 
 __all__ = [
     "AndroidDevice",
     "AppInfo",
     "Device",
+    "DeviceBusy",
+    "DeviceLock",
     "DeviceSummary",
     "Direction",
     "Key",
     "Screen",
     "connect",
     "list_devices",
+    "resolve_serial",
 ]

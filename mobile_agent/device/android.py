@@ -22,8 +22,8 @@ from http.client import HTTPException
 from typing import Any, NoReturn, TypeVar
 
 import adbutils
+from uiautomator2 import Selector
 from uiautomator2 import exceptions as u2_errors
-from uiautomator2._selector import Selector
 
 from mobile_agent.device import parsing, transport
 from mobile_agent.device.apps import (
@@ -41,6 +41,7 @@ from mobile_agent.errors import (
     DeviceError,
     DeviceTimeout,
 )
+from mobile_agent.perception import focused_field, hierarchy_rotation
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -185,7 +186,7 @@ class AndroidDevice:
             package=package,
             activity=activity,
             keyboard_shown=keyboard,
-            rotation=parsing.hierarchy_rotation(xml),
+            rotation=hierarchy_rotation(xml),
             captured_at=captured_at,
             timings_ms=timings,
         )
@@ -315,7 +316,7 @@ class AndroidDevice:
         through `input text` and other text through the clipboard and a paste. Without a
         focused text field, ASCII is sent as key input and other text is refused.
         """
-        field = parsing.focused_field(self.hierarchy_xml())
+        field = focused_field(self.hierarchy_xml())
         if field is None:
             if not text.isascii():
                 raise DeviceError("No text field has focus: tap the field first, then type.")

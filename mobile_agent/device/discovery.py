@@ -17,6 +17,7 @@ from mobile_agent.device.transport import (
     CallTimeout,
     adb_client,
     enable_tcp_nodelay,
+    ensure_adb_server,
     shell,
 )
 from mobile_agent.errors import (
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 _REMOTE_SERIAL = re.compile(r"^[\w.\-\[\]:]+:\d{1,5}$")
 _SIM_HINT = "start the built-in virtual phone with `mobile-agent sim start --connect`"
 _STARTING_STATES = ("connecting", "authorizing")
+_HANDSHAKE_S = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,22 +59,30 @@ class DeviceSummary:
         return data
 
 
-def _client(timeout_s: float) -> adbutils.AdbClient:
-    """The adb client after making sure its server answers (adbutils starts one if needed)."""
+def server_client(timeout_s: float = 10) -> adbutils.AdbClient:
+    """The adb client after making sure its server answers (starting one if none runs)."""
     client = adb_client(socket_timeout=timeout_s)
-    try:
-        client.server_version()
-    except (adbutils.AdbError, OSError) as exc:  # OSError: adb binary missing or not runnable
+    ensure_adb_server(client, timeout_s)
+    where = f"{client.host}:{client.port}"
+    try:  # an adb server answers this at once: a short limit tells a silent port quickly
+        adb_client(socket_timeout=min(timeout_s, _HANDSHAKE_S)).server_version()
+    except adbutils.AdbTimeout as exc:
         raise AdbServerError(
-            f"Cannot reach or start the adb server at {client.host}:{client.port} ({exc}). "
-            "Check that adb works (`adb start-server`) and that ANDROID_ADB_SERVER_PORT is right."
+            f"The adb server at {where} accepts connections but does not answer ({exc}). "
+            "Restart it (`adb kill-server`, then `adb start-server`), or check that "
+            "ANDROID_ADB_SERVER_PORT names an adb server."
+        ) from exc
+    except (adbutils.AdbError, OSError, EOFError, ValueError) as exc:
+        raise AdbServerError(
+            f"The adb server at {where} is not working ({exc}). Check that adb works "
+            "(`adb start-server`) and that ANDROID_ADB_SERVER_PORT names an adb server."
         ) from exc
     return client
 
 
 def list_devices(timeout_s: float = 10) -> list[DeviceSummary]:
     """Every device the adb server knows, with model, Android version and screen size."""
-    client = _client(timeout_s)
+    client = server_client(timeout_s)
     summaries = []
     for info in client.list(extended=True):
         model = info.tags.get("model", "").replace("_", " ")
@@ -108,16 +118,28 @@ def connect(serial: str | None = None, *, timeout_s: float = 20) -> AndroidDevic
     attached yet is ``adb connect``-ed first. Raises AdbServerError, DeviceNotFound,
     DeviceUnauthorized, DeviceOffline, AmbiguousDevice or DeviceTimeout.
     """
-    client = _client(timeout_s)
-    if serial and _REMOTE_SERIAL.match(serial) and not _listed(client, serial):
-        _adb_connect(client, serial, timeout_s)
-    serial = _choose(client, serial, timeout_s)
+    client = server_client(timeout_s)
+    serial = _resolve(client, serial, timeout_s)
     device = client.device(serial)
     timeout = CallTimeout(timeout_s)
     enable_tcp_nodelay(device, timeout)
     u2_device = _start_uiautomator(device, timeout_s)
     log.info("connected to %s", serial)
     return AndroidDevice(device, u2_device, timeout=timeout)
+
+
+def resolve_serial(serial: str | None = None, *, timeout_s: float = 20) -> str:
+    """The serial `connect(serial)` would drive, without starting anything on the device.
+
+    Raises the same errors as `connect` does before it talks to the device.
+    """
+    return _resolve(server_client(timeout_s), serial, timeout_s)
+
+
+def _resolve(client: adbutils.AdbClient, serial: str | None, timeout_s: float) -> str:
+    if serial and _REMOTE_SERIAL.match(serial) and not _listed(client, serial):
+        _adb_connect(client, serial, timeout_s)
+    return _choose(client, serial, timeout_s)
 
 
 def _listed(client: adbutils.AdbClient, serial: str) -> bool:

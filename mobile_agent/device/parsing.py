@@ -1,18 +1,18 @@
-"""Pure parsers for what a device prints: focus, keyboard, PNG header, hierarchy bits."""
+"""Pure parsers for what a device prints: focus, keyboard, PNG header, screen size.
+
+Hierarchy XML is read by perception (`mobile_agent.perception.load_hierarchy`), not here.
+"""
 
 from __future__ import annotations
 
 import re
 import struct
-from dataclasses import dataclass
-from xml.etree import ElementTree
 
 _FOCUS_RE = re.compile(r"mCurrentFocus=Window\{[^}]*?\s(?P<package>[\w.]+)/(?P<activity>[\w.$]+)\}")
 _FOCUSED_APP_RE = re.compile(
     r"(?:mFocusedApp|mResumedActivity)[=:].*?ActivityRecord\{\S+\s+\S+\s+(?P<package>[\w.]+)/(?P<activity>[\w.$]+)"
 )
 _INPUT_SHOWN_RE = re.compile(r"\bmInputShown=(true|false)")
-_ROTATION_RE = re.compile(r"<hierarchy[^>]*\brotation=\"(\d)\"")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -43,55 +43,6 @@ def png_size(png: bytes) -> tuple[int, int]:
         raise ValueError("not a PNG image")
     width, height = struct.unpack(">II", png[16:24])
     return int(width), int(height)
-
-
-def hierarchy_rotation(xml: str) -> int:
-    """The ``rotation`` attribute of ``<hierarchy>`` (0 when absent)."""
-    match = _ROTATION_RE.search(xml[:512])
-    return int(match.group(1)) if match else 0
-
-
-@dataclass(frozen=True, slots=True)
-class FocusedField:
-    """The focused node of a hierarchy dump, as far as text input cares."""
-
-    text: str
-    hint: str
-    class_name: str
-    password: bool
-
-    @property
-    def current_text(self) -> str:
-        """The text the user typed (an empty field reports its hint as its text)."""
-        if self.hint and self.text == self.hint:
-            return ""
-        return self.text
-
-
-_EDITABLE_CLASS_HINTS = ("EditText", "AutoCompleteTextView", "TextField", "TextInput")
-
-
-def focused_field(xml: str) -> FocusedField | None:
-    """The focused text field of a hierarchy dump, or None.
-
-    Several windows may each report a focused node (status bar, keyboard keys): only a
-    focused node whose class is a text field counts (the last one in document order).
-    """
-    try:
-        root = ElementTree.fromstring(xml.encode("utf-8"))
-    except ElementTree.ParseError:
-        return None
-    focused = [node for node in root.iter("node") if node.get("focused") == "true"]
-    editable = [n for n in focused if any(h in n.get("class", "") for h in _EDITABLE_CLASS_HINTS)]
-    if not editable:
-        return None
-    found = editable[-1]
-    return FocusedField(
-        text=found.get("text", ""),
-        hint=found.get("hint", ""),
-        class_name=found.get("class", ""),
-        password=found.get("password") == "true",
-    )
 
 
 def parse_wm_size(output: str) -> tuple[int, int] | None:

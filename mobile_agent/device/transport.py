@@ -1,28 +1,91 @@
 """Low-level access to one device: the adb client, the Nagle fix, raw shell calls.
 
 Everything here talks to the adb server on the host (``ANDROID_ADB_SERVER_HOST`` /
-``ANDROID_ADB_SERVER_PORT``, read at call time, not at import time).
+``ANDROID_ADB_SERVER_PORT``, read at call time, not at import time). Every socket we open
+to it has a time limit: an adb port that accepts connections and never answers ends in an
+error, not a hang. When no adb server runs, `ensure_adb_server` starts one with adb's own
+messages captured (adbutils would start it too, but let adb print to our terminal).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import socket
+import subprocess
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import adbutils
 
+from mobile_agent.errors import AdbServerError
+
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 20.0
+SERVER_TIMEOUT_S = 10.0  # default limit of one request to the adb server
 _READ_CHUNK = 1 << 16
+_LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-def adb_client(socket_timeout: float | None = None) -> adbutils.AdbClient:
-    """A client of the adb server this process is configured for."""
+def adb_client(socket_timeout: float = SERVER_TIMEOUT_S) -> adbutils.AdbClient:
+    """A client of the adb server this process is configured for, with a socket time limit."""
     return adbutils.AdbClient(socket_timeout=socket_timeout)
+
+
+def server_listening(client: adbutils.AdbClient, timeout_s: float = 1.0) -> bool:
+    """Whether something accepts connections on the adb server's address."""
+    try:
+        socket.create_connection((client.host, client.port), timeout=timeout_s).close()
+    except OSError:
+        return False
+    return True
+
+
+def ensure_adb_server(client: adbutils.AdbClient, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+    """Start a local adb server on the client's port when none listens there.
+
+    adb's "daemon not running; starting now" lines are logged at debug level instead of
+    reaching the terminal. Raises `AdbServerError` when adb is missing or cannot start one.
+    """
+    if server_listening(client) or client.host not in _LOCAL_HOSTS:
+        return
+    env = {**os.environ, "ANDROID_ADB_SERVER_PORT": str(client.port)}
+    try:
+        from adbutils._utils import adb_path
+
+        done = subprocess.run(
+            [adb_path(), "start-server"],
+            capture_output=True,
+            text=True,
+            timeout=timeout_s,
+            env=env,
+            check=False,
+        )
+    except (adbutils.AdbError, OSError, subprocess.SubprocessError) as exc:
+        raise AdbServerError(
+            f"Cannot start an adb server on port {client.port} ({exc}). "
+            "Check that adb works (`adb start-server`)."
+        ) from exc
+    output = " ".join((done.stdout + done.stderr).split())
+    log.debug("adb start-server on port %d: %s", client.port, output)
+    if done.returncode != 0:
+        raise AdbServerError(
+            f"adb could not start its server on port {client.port}: {output or 'no output'}. "
+            "Check that adb works (`adb start-server`) and that ANDROID_ADB_SERVER_PORT is right."
+        )
+
+
+def adb_disconnect(serial: str, timeout_s: float = 3.0) -> None:
+    """`adb disconnect SERIAL`, quietly: nothing happens when no adb server is running."""
+    client = adb_client(socket_timeout=timeout_s)
+    if not server_listening(client):
+        return
+    try:
+        client.disconnect(serial)
+    except (adbutils.AdbError, OSError) as exc:
+        log.debug("adb disconnect %s failed: %s", serial, exc)
 
 
 class CallTimeout(threading.local):
@@ -89,8 +152,11 @@ def exec_out(device: adbutils.AdbDevice, command: str, timeout_s: float) -> byte
 def device_state(serial: str) -> str:
     """State of ``serial`` in ``adb devices`` ("device", "offline", …), "absent" when not
     listed, "no-server" when the adb server cannot be reached."""
+    client = adb_client(socket_timeout=5)
+    if not server_listening(client):
+        return "no-server"
     try:
-        for info in adb_client(socket_timeout=5).list():
+        for info in client.list():
             if info.serial == serial:
                 return str(info.state)
     except (adbutils.AdbError, OSError) as exc:

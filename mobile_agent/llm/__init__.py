@@ -1,7 +1,8 @@
 """The language-model layer: one `ChatModel` protocol and its backends.
 
-``make_chat_model("openai:gpt-4o")`` builds a backend from a "provider:model" spec; the
-backends themselves (and their SDKs) are imported only when used.
+``make_chat_model("openai:gpt-4o")`` builds a backend from a "provider:model" spec and
+``models_for_roles(settings)`` the model of every agent; the backends themselves (and their
+SDKs) are imported only when used.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from mobile_agent.llm.base import ChatModel, Completion, Image, Message, Role, Usage
 
 if TYPE_CHECKING:
-    from mobile_agent.llm.factory import describe_providers, make_chat_model
+    from mobile_agent.llm.endpoints import check_base_url
+    from mobile_agent.llm.factory import describe_providers, make_chat_model, models_for_roles
     from mobile_agent.llm.retry import RetryPolicy
     from mobile_agent.llm.scripted import ScriptedChatModel
 
@@ -24,13 +26,17 @@ __all__ = [
     "Role",
     "ScriptedChatModel",
     "Usage",
+    "check_base_url",
     "describe_providers",
     "make_chat_model",
+    "models_for_roles",
 ]
 
 _LAZY = {
     "make_chat_model": "mobile_agent.llm.factory",
     "describe_providers": "mobile_agent.llm.factory",
+    "models_for_roles": "mobile_agent.llm.factory",
+    "check_base_url": "mobile_agent.llm.endpoints",
     "RetryPolicy": "mobile_agent.llm.retry",
     "ScriptedChatModel": "mobile_agent.llm.scripted",
 }

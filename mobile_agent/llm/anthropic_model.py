@@ -10,21 +10,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from mobile_agent.errors import ConfigError, LLMError, ProviderError
+from mobile_agent.errors import ConfigError, ProviderError
 from mobile_agent.llm.base import Completion, Message, Role
-from mobile_agent.llm.common import (
-    as_int,
-    b64,
-    error_code,
-    error_detail,
-    error_for_status,
-    finish,
-    malformed,
-    truncated,
-)
 from mobile_agent.llm.remote import RemoteChatModel
-from mobile_agent.llm.retry import RetryHook, RetryPolicy, parse_retry_after
-from mobile_agent.logs import redact
+from mobile_agent.llm.replies import as_int, finish, malformed, truncated
 
 log = logging.getLogger(__name__)
 
@@ -33,36 +22,10 @@ class AnthropicChatModel(RemoteChatModel):
     """A `ChatModel` backed by Claude models."""
 
     kind = "Anthropic"
-
-    def __init__(
-        self,
-        model: str,
-        *,
-        api_key: str,
-        base_url: str | None = None,
-        timeout_s: float = 60.0,
-        retry: RetryPolicy | None = None,
-        max_tokens: int = 4096,
-        temperature: float | None = None,
-        json_schema: bool = False,
-        key_hint: str = "",
-        extra_headers: dict[str, str] | None = None,
-        on_retry: RetryHook | None = None,
-    ) -> None:
-        super().__init__(
-            model,
-            name=f"anthropic:{model}",
-            api_key=api_key,
-            base_url=base_url,
-            timeout_s=timeout_s,
-            retry=retry,
-            max_tokens=max_tokens,
-            temperature=temperature,
-            json_schema=json_schema,
-            key_hint=key_hint,
-            on_retry=on_retry,
-        )
-        self._client = _make_client(api_key, base_url, extra_headers)
+    provider = "anthropic"
+    default_max_tokens = 4096  # the API requires a limit
+    sdk_name = "anthropic"
+    client_class = "Anthropic"
 
     def _request(
         self, messages: list[Message], response_schema: dict[str, Any] | None
@@ -85,34 +48,8 @@ class AnthropicChatModel(RemoteChatModel):
             request["output_config"] = {"format": schema_format}
         return request
 
-    def _send(self, request: dict[str, Any], timeout: float) -> Any:
-        import anthropic
-
-        try:
-            return self._client.messages.create(**request, timeout=timeout)
-        except anthropic.APIStatusError as exc:
-            raise self._status_error(exc) from None
-        except anthropic.APITimeoutError:
-            raise ProviderError(f"{self.name}: no answer within {timeout:.1f} s") from None
-        except anthropic.APIConnectionError as exc:
-            detail = redact(str(exc.__cause__ or exc), [self._secret])
-            raise ProviderError(
-                f"{self.name}: cannot connect to {self.base_url or 'the API'}: {detail}"
-            ) from None
-        except (anthropic.AnthropicError, ValueError) as exc:
-            raise malformed(self.name, type(exc).__name__) from None
-
-    def _status_error(self, exc: Any) -> LLMError:
-        body = exc.body
-        detail = error_detail(body, fallback=exc.response.reason_phrase, secrets=[self._secret])
-        return error_for_status(
-            exc.status_code,
-            detail,
-            label=self.name,
-            retry_after=parse_retry_after(exc.response.headers),
-            code=error_code(body),
-            key_hint=self._key_hint,
-        )
+    def _create(self, request: dict[str, Any], timeout: Any) -> Any:
+        return self._client.messages.create(**request, timeout=timeout)
 
     def _parse(self, response: Any, started: float, attempts: int) -> Completion:
         blocks = getattr(response, "content", None)
@@ -144,7 +81,7 @@ def _turn(message: Message) -> dict[str, Any]:
     if not message.images:
         return {"role": str(message.role), "content": message.text}
     blocks: list[dict[str, Any]] = [
-        {"type": "image", "source": {"type": "base64", "media_type": i.mime, "data": b64(i)}}
+        {"type": "image", "source": {"type": "base64", "media_type": i.mime, "data": i.as_base64()}}
         for i in message.images
     ]
     if message.text:
@@ -160,14 +97,3 @@ def _input_tokens(usage: Any) -> int | None:
     ]
     known = [p for p in parts if p is not None]
     return sum(known) if known else None
-
-
-def _make_client(api_key: str, base_url: str | None, headers: dict[str, str] | None) -> Any:
-    import anthropic
-
-    return anthropic.Anthropic(
-        api_key=api_key,
-        base_url=base_url,
-        max_retries=0,
-        default_headers=headers,
-    )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
+
+Schema = dict[str, Any]
+"""A JSON schema, as a dict."""
 
 
 class Role(StrEnum):
@@ -19,6 +23,14 @@ class Image:
 
     data: bytes
     mime: str = "image/png"
+
+    def as_base64(self) -> str:
+        """The base64 text of the image's bytes."""
+        return base64.b64encode(self.data).decode("ascii")
+
+    def as_data_url(self) -> str:
+        """The image as a ``data:`` URL with base64 content."""
+        return f"data:{self.mime};base64,{self.as_base64()}"
 
 
 @dataclass(frozen=True)
@@ -64,16 +76,21 @@ class Completion:
 class ChatModel(Protocol):
     """Every backend (OpenAI-compatible, Anthropic, local, scripted) implements this.
 
-    Errors are the `LLMError` subclasses of `mobile_agent.errors`; `cancel` (an event-like
-    object with `is_set()`) lets the runner abandon an in-flight call.
+    Errors are the `LLMError` subclasses of `mobile_agent.errors`.
+
+    Cancellation: `cancel` is any object with ``is_set()`` (usually a `threading.Event`). Once
+    it is set, `complete` raises `Cancelled` promptly — within about 0.1 s, even while a request
+    hangs — and returns no reply. A backend that keeps this promise says so with a class
+    attribute ``honours_cancel = True``; callers then call `complete` directly, with no watchdog
+    thread of their own, and wrap any other backend in `retry.run_abandonable`. The network
+    backends wait on each request through `retry.run_abandonable` (an abandoned request ends in
+    the background within its own timeout); the local backend checks at every generated token
+    (so its promptness is one token's time); the scripted backend checks during its pauses and
+    before answering.
     """
 
     name: str
 
     def complete(
-        self,
-        messages: list[Message],
-        *,
-        response_schema: dict[str, Any] | None = None,
-        cancel: Any | None = None,
+        self, messages: list[Message], *, response_schema: Schema | None = None, cancel: Any = None
     ) -> Completion: ...

@@ -1,17 +1,22 @@
 """Make a `ChatModel` from a "provider:model" spec, e.g. ``openai:gpt-4o`` or
-``ollama:qwen2.5vl:7b`` (everything after the first colon is the model)."""
+``ollama:qwen2.5vl:7b`` (everything after the first colon is the model), and the models of
+every agent role from the settings."""
 
 from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mobile_agent.errors import ConfigError
 from mobile_agent.llm.base import ChatModel
 from mobile_agent.llm.keys import find_api_key, missing_key_message, require_api_key
 from mobile_agent.llm.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from mobile_agent.config import Settings
+    from mobile_agent.llm.remote import RemoteChatModel
 
 _NO_KEY = "not-needed"  # what local servers get when no key is configured
 
@@ -152,12 +157,40 @@ def make_chat_model(
     if provider.kind == "local":
         return _local(model, deadline_s, opts)
     opts.setdefault("retry", RetryPolicy(deadline_s=deadline_s))
-    if provider.kind == "anthropic":
-        return _anthropic(provider, model, base_url, api_key, timeout_s, opts)
-    return _openai(provider, model, base_url, api_key, timeout_s, opts)
+    return _remote(provider, model, base_url, api_key, timeout_s, opts)
 
 
-def _openai(
+def models_for_roles(
+    settings: Settings, *, model: str | None = None, base_url: str | None = None
+) -> dict[str, ChatModel]:
+    """The model of each agent role: `settings.agent_models[role]`, else `model` or
+    `settings.model`; agents naming the same spec share one instance.
+
+    `base_url` (else `settings.base_url`) and the settings' timeout and deadline go to every
+    model. A role left without a model raises `ConfigError`.
+    """
+    from mobile_agent.config import AGENT_ROLES
+
+    default = model or settings.model
+    url = base_url or settings.base_url or None
+    by_spec: dict[str, ChatModel] = {}
+    by_role: dict[str, ChatModel] = {}
+    for role in AGENT_ROLES:
+        spec = settings.agent_models.get(role) or default
+        if not spec:
+            raise ConfigError(f"no model configured for the {role}")
+        if spec not in by_spec:
+            by_spec[spec] = make_chat_model(
+                spec,
+                base_url=url,
+                timeout_s=settings.model_timeout_s,
+                deadline_s=settings.model_deadline_s,
+            )
+        by_role[role] = by_spec[spec]
+    return by_role
+
+
+def _remote(
     provider: Provider,
     model: str,
     base_url: str | None,
@@ -165,8 +198,14 @@ def _openai(
     timeout_s: float,
     opts: dict[str, Any],
 ) -> ChatModel:
-    from mobile_agent.llm.openai_compat import OpenAIChatModel
+    backend: type[RemoteChatModel]
+    if provider.kind == "anthropic":
+        from mobile_agent.llm.anthropic_model import AnthropicChatModel as backend
+    else:
+        from mobile_agent.llm.openai_compat import OpenAIChatModel as backend
 
+        opts.setdefault("provider", provider.name)
+        opts.setdefault("max_tokens_param", provider.max_tokens_param)
     url = base_url or provider.base_url
     if provider.name == "openai-compatible" and not url:
         raise ConfigError("openai-compatible models need a base URL (--base-url)")
@@ -175,35 +214,11 @@ def _openai(
     else:
         key = find_api_key(provider.name, provider.env_vars, api_key) or _NO_KEY
     opts.setdefault("json_schema", provider.json_schema)
-    opts.setdefault("max_tokens_param", provider.max_tokens_param)
     return _build(
-        OpenAIChatModel,
+        backend,
         model,
         api_key=key,
         base_url=url,
-        provider=provider.name,
-        timeout_s=timeout_s,
-        key_hint=_key_hint(provider),
-        **opts,
-    )
-
-
-def _anthropic(
-    provider: Provider,
-    model: str,
-    base_url: str | None,
-    api_key: str | None,
-    timeout_s: float,
-    opts: dict[str, Any],
-) -> ChatModel:
-    from mobile_agent.llm.anthropic_model import AnthropicChatModel
-
-    key = require_api_key(provider.name, provider.env_vars, api_key)
-    return _build(
-        AnthropicChatModel,
-        model,
-        api_key=key,
-        base_url=base_url,
         timeout_s=timeout_s,
         key_hint=_key_hint(provider),
         **opts,
@@ -226,12 +241,29 @@ def _scripted(path: str, opts: dict[str, Any]) -> ChatModel:
 
 def _build(cls: Any, *args: Any, **kwargs: Any) -> ChatModel:
     try:
-        inspect.signature(cls).bind(*args, **kwargs)
+        _check_options(cls, args, kwargs)
     except TypeError as exc:
         what = getattr(cls, "__qualname__", "the model")
         raise ConfigError(f"bad option for {what}: {exc}") from None
     model: ChatModel = cls(*args, **kwargs)
     return model
+
+
+def _check_options(make: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """TypeError if `make(*args, **kwargs)` would name a parameter that does not exist.
+
+    `**options` are checked where they are handed on: from a class to its base class, from a
+    class method (such as `from_file`) to its class.
+    """
+    signature = inspect.signature(make)
+    bound = signature.bind(*args, **kwargs)
+    rest = [p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD]
+    options = bound.arguments.get(rest[0], {}) if rest else {}
+    if options:
+        owner = getattr(make, "__self__", None)
+        if not isinstance(owner, type):
+            owner = next(b for b in make.__mro__[1:] if "__init__" in vars(b))
+        inspect.signature(owner).bind_partial(**options)
 
 
 def _key_hint(provider: Provider) -> str:

@@ -2,7 +2,8 @@
 
 torch and transformers are imported only when such a model is made. Give either a model
 directory (loaded from local files only, unless `allow_download`) or an already-built model
-and processor. Generation checks the cancel flag and the deadline at every token.
+and processor. Generation checks the cancel flag and the deadline at every token (a stopping
+criterion), so a cancel ends a call within one token's time.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from mobile_agent.errors import Cancelled, ConfigError, DeadlineExceeded, ProviderError
-from mobile_agent.llm.base import Completion, Message, Usage
-from mobile_agent.llm.common import truncated
+from mobile_agent.llm.base import Completion, Message, Schema, Usage
+from mobile_agent.llm.replies import truncated
+from mobile_agent.llm.retry import check_cancel
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,8 @@ def _require_extra() -> None:
 
 class TransformersChatModel:
     """A `ChatModel` generating with a local transformers model (greedy by default)."""
+
+    honours_cancel = True  # see `ChatModel`: callers need no watchdog thread
 
     def __init__(
         self,
@@ -67,23 +71,20 @@ class TransformersChatModel:
         return f"TransformersChatModel(name={self.name!r})"
 
     def complete(
-        self,
-        messages: list[Message],
-        *,
-        response_schema: dict[str, Any] | None = None,
-        cancel: Any | None = None,
+        self, messages: list[Message], *, response_schema: Schema | None = None, cancel: Any = None
     ) -> Completion:
         """Generate a reply to `messages` (`response_schema` is not enforced locally)."""
         started = time.monotonic()
-        if cancel is not None and cancel.is_set():
-            raise Cancelled(f"{self.name}: cancelled")
+        check_cancel(cancel, self.name)
         with self._lock:
             model, processor = self._loaded()
+            check_cancel(cancel, self.name)  # loading and waiting for the lock take a while
             try:
                 inputs = _encode(processor, messages, model)
             except (RuntimeError, ValueError, TypeError, OSError) as exc:
                 raise _failed(self.name, "cannot encode the prompt", exc) from exc
             output = self._generate(model, inputs, cancel, started)
+        check_cancel(cancel, self.name)
         return self._finish(processor, model, inputs, output, started)
 
     def _loaded(self) -> tuple[Any, Any]:

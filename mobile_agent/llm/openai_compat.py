@@ -11,21 +11,10 @@ import logging
 import re
 from typing import Any
 
-from mobile_agent.errors import LLMError, ProviderError
+from mobile_agent.errors import ProviderError
 from mobile_agent.llm.base import Completion, Message, Role
-from mobile_agent.llm.common import (
-    as_int,
-    data_url,
-    error_code,
-    error_detail,
-    error_for_status,
-    finish,
-    malformed,
-    truncated,
-)
 from mobile_agent.llm.remote import RemoteChatModel
-from mobile_agent.llm.retry import RetryHook, RetryPolicy, parse_retry_after
-from mobile_agent.logs import redact
+from mobile_agent.llm.replies import as_int, finish, malformed, truncated
 
 log = logging.getLogger(__name__)
 
@@ -34,41 +23,23 @@ class OpenAIChatModel(RemoteChatModel):
     """A `ChatModel` speaking the OpenAI chat-completions API at `base_url`."""
 
     kind = "OpenAI-compatible"
+    sdk_name = "openai"
+    client_class = "OpenAI"
 
     def __init__(
         self,
         model: str,
         *,
-        api_key: str,
-        base_url: str | None = None,
         provider: str = "openai",
-        timeout_s: float = 60.0,
-        retry: RetryPolicy | None = None,
-        max_tokens: int | None = None,
         max_tokens_param: str = "max_tokens",
-        temperature: float | None = None,
-        json_schema: bool = False,
         image_detail: str | None = None,
-        key_hint: str = "",
-        extra_headers: dict[str, str] | None = None,
-        on_retry: RetryHook | None = None,
+        **options: Any,
     ) -> None:
-        super().__init__(
-            model,
-            name=f"{provider}:{model}",
-            api_key=api_key,
-            base_url=base_url,
-            timeout_s=timeout_s,
-            retry=retry,
-            max_tokens=max_tokens,
-            temperature=temperature,
-            json_schema=json_schema,
-            key_hint=key_hint,
-            on_retry=on_retry,
-        )
+        """`provider` names the model ("provider:model"); `options` are `RemoteChatModel`'s."""
+        self.provider = provider
         self.max_tokens_param = max_tokens_param
         self.image_detail = image_detail
-        self._client = _make_client(api_key, base_url, extra_headers)
+        super().__init__(model, **options)
 
     def _request(
         self, messages: list[Message], response_schema: dict[str, Any] | None
@@ -92,41 +63,15 @@ class OpenAIChatModel(RemoteChatModel):
         if message.text:
             parts.append({"type": "text", "text": message.text})
         for image in message.images:
-            url: dict[str, Any] = {"url": data_url(image)}
+            url: dict[str, Any] = {"url": image.as_data_url()}
             if self.image_detail:
                 url["detail"] = self.image_detail
             parts.append({"type": "image_url", "image_url": url})
         role = Role.USER if message.role == Role.SYSTEM else message.role
         return {"role": str(role), "content": parts}
 
-    def _send(self, request: dict[str, Any], timeout: float) -> Any:
-        import openai
-
-        try:
-            return self._client.chat.completions.create(**request, timeout=timeout)
-        except openai.APIStatusError as exc:
-            raise self._status_error(exc) from None
-        except openai.APITimeoutError:
-            raise ProviderError(f"{self.name}: no answer within {timeout:.1f} s") from None
-        except openai.APIConnectionError as exc:
-            detail = redact(str(exc.__cause__ or exc), [self._secret])
-            raise ProviderError(
-                f"{self.name}: cannot connect to {self.base_url or 'the API'}: {detail}"
-            ) from None
-        except (openai.OpenAIError, ValueError) as exc:
-            raise malformed(self.name, type(exc).__name__) from None
-
-    def _status_error(self, exc: Any) -> LLMError:
-        body = exc.body
-        detail = error_detail(body, fallback=exc.response.reason_phrase, secrets=[self._secret])
-        return error_for_status(
-            exc.status_code,
-            detail,
-            label=self.name,
-            retry_after=parse_retry_after(exc.response.headers),
-            code=error_code(body),
-            key_hint=self._key_hint,
-        )
+    def _create(self, request: dict[str, Any], timeout: Any) -> Any:
+        return self._client.chat.completions.create(**request, timeout=timeout)
 
     def _parse(self, response: Any, started: float, attempts: int) -> Completion:
         choices = getattr(response, "choices", None)
@@ -164,14 +109,3 @@ def json_schema_format(schema: dict[str, Any]) -> dict[str, Any]:
     """The `response_format` asking for JSON that follows `schema`."""
     name = re.sub(r"[^A-Za-z0-9_-]", "_", str(schema.get("title") or "response"))[:64]
     return {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}
-
-
-def _make_client(api_key: str, base_url: str | None, headers: dict[str, str] | None) -> Any:
-    import openai
-
-    return openai.OpenAI(
-        api_key=api_key,
-        base_url=base_url,
-        max_retries=0,
-        default_headers=headers,
-    )

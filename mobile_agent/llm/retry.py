@@ -1,4 +1,4 @@
-"""The one retry policy of every network backend.
+"""The one retry policy of every network backend, and the one way a hung call is abandoned.
 
 A call is tried up to `max_attempts` times. Only errors whose `retryable` flag is set
 (`RateLimited`, `ProviderError`) are retried; `AuthFailed`, `BadRequest` and the rest end the
@@ -8,9 +8,10 @@ call at once. Attempt *n* (1-based) is followed by a pause of
 
 The overall deadline bounds everything, pauses included: each attempt gets only the time that is
 left, a pause that would outlast the deadline is not taken, and `DeadlineExceeded` is raised.
-Each attempt runs on a worker thread so that a cancel (any object with ``is_set()``, such as a
-`threading.Event`) ends the wait promptly with `Cancelled`, in flight or during a pause; an
-abandoned attempt finishes in the background within its own timeout.
+Each attempt runs on one worker thread (`run_abandonable`) so that a cancel (any object with
+``is_set()``, such as a `threading.Event`) ends the wait within `POLL_S` with `Cancelled`, in
+flight or during a pause; an abandoned attempt finishes in the background within its own
+timeout.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from mobile_agent.logs import redact
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-_POLL_S = 0.05  # how often a wait looks at the cancel flag when it cannot be waited on
+POLL_S = 0.05
+"""How often a wait looks at the cancel flag: the longest a cancel goes unnoticed."""
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,13 @@ def call_with_retries(
     attempt = 0
     while True:
         attempt += 1
-        _check_cancel(cancel)
+        check_cancel(cancel, label)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise DeadlineExceeded(f"{label}: no reply within {policy.deadline_s:g} s")
         try:
-            return run_abandonable(partial(fn, remaining), remaining, cancel, label)
+            work = partial(fn, remaining)
+            return run_abandonable(work, remaining, cancel, label, deadline_s=policy.deadline_s)
         except LLMError as err:
             if not err.retryable or attempt >= policy.max_attempts:
                 raise
@@ -93,20 +96,19 @@ def call_with_retries(
             left = deadline - time.monotonic()
             if pause >= left:
                 raise DeadlineExceeded(
-                    f"{label}: {err}; the next try would come after the deadline "
+                    f"{named(label, err)}; the next try would come after the deadline "
                     f"of {policy.deadline_s:g} s"
                 ) from err
             log.warning(
-                "%s failed (attempt %d/%d): %s; retrying in %.1f s",
-                label,
+                "%s (attempt %d/%d); retrying in %.1f s",
+                redact(named(label, err)),
                 attempt,
                 policy.max_attempts,
-                redact(str(err)),
                 pause,
             )
             if on_retry is not None:
                 on_retry(attempt, err, pause)
-            wait_or_cancel(pause, cancel)
+            wait_or_cancel(pause, cancel, label)
 
 
 def _pause_for(err: LLMError, attempt: int, policy: RetryPolicy) -> float:
@@ -116,23 +118,30 @@ def _pause_for(err: LLMError, attempt: int, policy: RetryPolicy) -> float:
     return pause
 
 
-def _check_cancel(cancel: Any | None) -> None:
+def named(label: str, err: BaseException) -> str:
+    """The message of `err`, starting with `label` once (backends' errors name their model)."""
+    text = str(err)
+    return text if text.startswith(f"{label}:") else f"{label}: {text}"
+
+
+def check_cancel(cancel: Any | None, label: str = "model call") -> None:
+    """Raise `Cancelled` if `cancel` is set."""
     if cancel is not None and cancel.is_set():
-        raise Cancelled("the model call was cancelled")
+        raise Cancelled(f"{label}: cancelled")
 
 
-def wait_or_cancel(seconds: float, cancel: Any | None) -> None:
+def wait_or_cancel(seconds: float, cancel: Any | None, label: str = "model call") -> None:
     """Wait `seconds`, raising `Cancelled` as soon as `cancel` is set."""
     end = time.monotonic() + seconds
     if cancel is None:
         threading.Event().wait(seconds)
         return
     while True:
-        _check_cancel(cancel)
+        check_cancel(cancel, label)
         left = end - time.monotonic()
         if left <= 0:
             return
-        _wait_flag(cancel, min(left, _POLL_S))
+        _wait_flag(cancel, min(left, POLL_S))
 
 
 def _wait_flag(cancel: Any, seconds: float) -> None:
@@ -152,8 +161,20 @@ class _Outcome(Generic[T]):
         self.error: BaseException | None = None
 
 
-def run_abandonable(fn: Callable[[], T], timeout_s: float, cancel: Any | None, label: str) -> T:
-    """Run `fn` on a worker thread; stop waiting when `cancel` is set or `timeout_s` passes."""
+def run_abandonable(
+    fn: Callable[[], T],
+    timeout_s: float,
+    cancel: Any | None,
+    label: str,
+    *,
+    deadline_s: float | None = None,
+) -> T:
+    """`fn()` run on a worker thread; stop waiting when `cancel` is set or `timeout_s` passes.
+
+    The one place a blocking call is left behind: `Cancelled` comes within `POLL_S` of the
+    cancel, `DeadlineExceeded` at `timeout_s` (its message names `deadline_s`, the whole
+    call's deadline, when given); the thread itself ends when `fn` returns.
+    """
     outcome: _Outcome[T] = _Outcome()
 
     def work() -> None:
@@ -167,11 +188,12 @@ def run_abandonable(fn: Callable[[], T], timeout_s: float, cancel: Any | None, l
     threading.Thread(target=work, name="llm-call", daemon=True).start()
     end = time.monotonic() + timeout_s
     while not outcome.done.is_set():
-        _check_cancel(cancel)
+        check_cancel(cancel, label)
         left = end - time.monotonic()
         if left <= 0:
-            raise DeadlineExceeded(f"{label}: no reply within {timeout_s:.1f} s")
-        outcome.done.wait(min(left, _POLL_S) if cancel is not None else left)
+            within = f"the {deadline_s:g} s deadline" if deadline_s else f"{timeout_s:.1f} s"
+            raise DeadlineExceeded(f"{label}: no reply within {within}")
+        outcome.done.wait(min(left, POLL_S) if cancel is not None else left)
     if outcome.error is not None:
         raise outcome.error
     return outcome.value  # type: ignore[return-value]

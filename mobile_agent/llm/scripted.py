@@ -5,7 +5,7 @@ with a ``"replies"`` list; ``.jsonl``: one entry per line). An entry is
 
 * a string — the next reply in order;
 * ``{"reply": "…"}`` — the same, with optional ``"usage": {"input_tokens": n,
-  "output_tokens": n, "cost_usd": x}`` and ``"delay_s": s`` (a cancellable pause);
+  "output_tokens": n, "cost_usd": x}`` and ``"delay_s": s`` (a pause that a cancel ends);
 * ``{"error": KIND, …}`` — raise a typed error instead (KIND: rate_limited, auth,
   bad_request, provider, deadline, truncated, cancelled; ``retry_after`` for rate_limited,
   ``message`` for any);
@@ -16,6 +16,7 @@ with a ``"replies"`` list; ``.jsonl``: one entry per line). An entry is
   ``"repeat": true``.
 
 Calls that no rule answers take the next plain entry. When none is left, `ScriptExhausted`.
+A set cancel raises `Cancelled` before an entry is taken, during a pause and before answering.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ from mobile_agent.errors import (
     RateLimited,
     Truncated,
 )
-from mobile_agent.llm.base import Completion, Message, Role, Usage
-from mobile_agent.llm.retry import RetryPolicy, call_with_retries, wait_or_cancel
+from mobile_agent.llm.base import Completion, Message, Role, Schema, Usage
+from mobile_agent.llm.retry import RetryPolicy, call_with_retries, check_cancel, wait_or_cancel
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,8 @@ class _Entry:
 class ScriptedChatModel:
     """Replays a script of replies; `calls` holds every prompt it was sent."""
 
+    honours_cancel = True  # see `ChatModel`: callers need no watchdog thread
+
     def __init__(
         self,
         replies: Sequence[str | dict[str, Any]] = (),
@@ -143,11 +146,7 @@ class ScriptedChatModel:
         return sum(1 for e in self._entries if e.pattern is None and not e.used)
 
     def complete(
-        self,
-        messages: list[Message],
-        *,
-        response_schema: dict[str, Any] | None = None,
-        cancel: Any | None = None,
+        self, messages: list[Message], *, response_schema: Schema | None = None, cancel: Any = None
     ) -> Completion:
         """The next scripted reply for `messages` (or its scripted error)."""
         if self.retry is None:
@@ -163,8 +162,7 @@ class ScriptedChatModel:
         self, messages: list[Message], schema: dict[str, Any] | None, cancel: Any | None
     ) -> Completion:
         started = time.monotonic()
-        if cancel is not None and cancel.is_set():
-            raise Cancelled(f"{self.name}: cancelled")
+        check_cancel(cancel, self.name)
         with self._lock:
             entry = self._take(messages)
             recorded = self._record(messages, schema, entry)
@@ -175,7 +173,8 @@ class ScriptedChatModel:
             )
         spec = entry.spec
         if spec.get("delay_s"):
-            wait_or_cancel(float(spec["delay_s"]), cancel)
+            wait_or_cancel(float(spec["delay_s"]), cancel, self.name)
+        check_cancel(cancel, self.name)  # a cancel that came while the entry was taken
         if "error" in spec:
             raise _error(spec, self.name)
         return _completion(spec, messages, self.name, started)

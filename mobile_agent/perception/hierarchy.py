@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from mobile_agent.perception.elements import BoundingBox, UIElement
 from mobile_agent.perception.labels import attach_nearby_labels
 from mobile_agent.perception.ordering import renumber
-from mobile_agent.perception.xmltree import RawHierarchy, RawNode, Rect, load_hierarchy
+from mobile_agent.perception.xmltree import RawHierarchy, RawNode, load_hierarchy
 
 log = logging.getLogger(__name__)
 
@@ -133,13 +133,13 @@ class _Builder:
     def is_actionable(self, node: RawNode, bounds: BoundingBox) -> bool:
         if any(node.flag(a) for a in ("clickable", "long-clickable", "checkable", "scrollable")):
             return True
-        if node.flag("NAF") or _is_editable(node):
+        if node.flag("NAF") or is_editable(node):
             return True
         return node.flag("focused") and bounds.area <= self.area * MAX_FOLD_SHARE
 
     def absorbs(self, node: RawNode, bounds: BoundingBox) -> bool:
         pressable = any(node.flag(a) for a in ("clickable", "long-clickable", "checkable"))
-        return (pressable or _is_editable(node)) and bounds.area <= self.area * MAX_FOLD_SHARE
+        return (pressable or is_editable(node)) and bounds.area <= self.area * MAX_FOLD_SHARE
 
     def is_canvas(self, node: RawNode, bounds: BoundingBox) -> bool:
         """A large WebView / TextureView / map-like node that may draw text itself."""
@@ -156,7 +156,8 @@ def _desc(node: RawNode) -> str:
     return node.get("content-desc").translate(_INVISIBLE_TEXT).strip()
 
 
-def _is_editable(node: RawNode) -> bool:
+def is_editable(node: RawNode) -> bool:
+    """Whether a raw node is a text field (flagged editable or password, or a field class)."""
     if node.flag("editable") or node.flag("password"):
         return True
     return bool(_EDIT_CLASS.search(node.class_name))
@@ -166,7 +167,7 @@ def _element(draft: _Draft, windows: list[RawNode]) -> UIElement:
     nodes = [draft.node, *draft.merged]
     for node in draft.merged:
         draft.fold(node)
-    editable = any(_is_editable(n) for n in nodes)
+    editable = any(is_editable(n) for n in nodes)
     text, desc = _labels(draft, nodes, editable)
     node = draft.node
     return UIElement(
@@ -222,7 +223,7 @@ _GENERIC_CLASS = re.compile(r"(Layout|ViewGroup|\.View|Frame)$")
 def _best_class(nodes: list[RawNode]) -> str:
     """The most telling class of same-sized nested nodes (an EditText over its frame)."""
     named = [n for n in nodes if n.class_name]
-    for wanted in (_is_editable, lambda n: n.flag("checkable")):
+    for wanted in (is_editable, lambda n: n.flag("checkable")):
         found = next((n for n in named if wanted(n)), None)
         if found is not None:
             return found.class_name
@@ -243,7 +244,9 @@ def _extras(nodes: list[RawNode]) -> dict[str, object]:
 
 
 def _screen_size(raw: RawHierarchy, given: tuple[int, int] | None) -> tuple[int, int]:
-    rects = [w.rect for w in raw.windows if w.rect is not None] or _all_rects(raw.windows)
+    rects = [w.rect for w in raw.windows if w.rect is not None] or [
+        n.rect for n in raw.nodes() if n.rect is not None
+    ]
     width = max((r[2] for r in rects), default=0)
     height = max((r[3] for r in rects), default=0)
     if given is None:
@@ -254,17 +257,6 @@ def _screen_size(raw: RawHierarchy, given: tuple[int, int] | None) -> tuple[int,
         log.debug("hierarchy bounds fit %dx%d rotated; swapping the screen size", gw, gh)
         return (gh, gw)
     return (gw, gh)
-
-
-def _all_rects(windows: list[RawNode]) -> list[Rect]:
-    rects: list[Rect] = []
-    stack = list(windows)
-    while stack:
-        node = stack.pop()
-        if node.rect is not None:
-            rects.append(node.rect)
-        stack.extend(node.children)
-    return rects
 
 
 def _drop_under_keyboard(

@@ -1,35 +1,26 @@
 """Waiting until the screen has settled after an action, instead of sleeping blindly.
 
-Captures are compared after removing what changes while nothing happens: clock times and
-battery levels in texts, every digit inside the system UI's status bar. With "image", a
-small greyscale thumbnail is compared (status-bar strip masked, tiny differences allowed).
+With "hierarchy" (the default), two captures agree when their `screen_signature`s do (the
+system bars, clock times and percentages do not count). With "image", small greyscale
+thumbnails are compared (status-bar strip masked, tiny differences allowed); "both" wants
+both to agree.
 """
 
 from __future__ import annotations
 
-import io
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from mobile_agent.perception.artifacts import Screen
+from mobile_agent.perception.signature import Thumbnail, screen_signature, thumbnail
 
 log = logging.getLogger(__name__)
 
 COMPARE_MODES = ("hierarchy", "image", "both")
-THUMB_WIDTH = 64
-STATUS_BAR_SHARE = 0.05  # top strip ignored when comparing images
 MAX_MEAN_DIFF = 1.0  # mean absolute thumbnail difference (0..255) still counted as equal
 MAX_PIXEL_DIFF = 48
-
-_NODE = re.compile(r"<node\b[^>]*>")
-_LABEL = re.compile(r'\b(text|content-desc)="([^"]*)"')
-_TIME = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
-_PERCENT = re.compile(r"\d{1,3}\s?%")
-_DIGITS = re.compile(r"\d+")
-_SYSTEM_UI = 'package="com.android.systemui"'
 
 
 @dataclass(frozen=True)
@@ -42,52 +33,18 @@ class SettleResult:
     captures: int
 
 
-def normalized_hierarchy(xml: str) -> str:
-    """The hierarchy with volatile text (clock, battery, status-bar digits) blanked."""
-    return _NODE.sub(_normalize_node, xml)
-
-
-def _normalize_node(match: re.Match[str]) -> str:
-    system = _SYSTEM_UI in match.group(0)
-
-    def label(m: re.Match[str]) -> str:
-        value = _PERCENT.sub("%", _TIME.sub("#:#", m.group(2)))
-        if system:
-            value = _DIGITS.sub("#", value)
-        return f'{m.group(1)}="{value}"'
-
-    return _LABEL.sub(label, match.group(0))
-
-
 @dataclass(frozen=True)
 class _Signature:
     hierarchy: str | None
-    thumb: tuple[int, int, bytes] | None
+    thumb: Thumbnail | None
 
 
 def _signature(screen: Screen, compare: str) -> _Signature:
     if compare not in COMPARE_MODES:
         raise ValueError(f"compare must be one of {COMPARE_MODES}, not {compare!r}")
-    hierarchy = normalized_hierarchy(screen.hierarchy_xml) if compare != "image" else None
-    thumb = _thumbnail(screen.png) if compare != "hierarchy" else None
+    hierarchy = screen_signature(screen) if compare != "image" else None
+    thumb = thumbnail(screen.png) if compare != "hierarchy" else None
     return _Signature(hierarchy, thumb)
-
-
-def _thumbnail(png: bytes) -> tuple[int, int, bytes] | None:
-    if not png:
-        return None
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(png)) as img:
-            img.draft("L", (THUMB_WIDTH * 4, THUMB_WIDTH * 8))
-            height = max(1, round(img.height * THUMB_WIDTH / max(1, img.width)))
-            small = img.convert("L").resize((THUMB_WIDTH, height), Image.Resampling.BOX)
-    except (UnidentifiedImageError, OSError, ValueError):
-        log.debug("screenshot is not a readable image; comparing its bytes")
-        return (0, 0, png)
-    skip = int(height * STATUS_BAR_SHARE) * THUMB_WIDTH
-    return (THUMB_WIDTH, height, small.tobytes()[skip:])
 
 
 def _same(a: _Signature, b: _Signature) -> bool:

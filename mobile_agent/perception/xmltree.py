@@ -1,4 +1,7 @@
-"""Tolerant loading of uiautomator hierarchy dumps into a light tree of raw nodes.
+"""The one reader of uiautomator hierarchy dumps: tolerant loading into a light tree.
+
+Everything that reads hierarchy XML (element extraction, settling, the screen signature,
+the device's focused-field lookup, benchmarks) goes through `load_hierarchy`.
 
 Real dumps are not always well-formed documents: `uiautomator dump /dev/tty` appends
 ``UI hierchary dumped to: /dev/tty`` after ``</hierarchy>``, some carry a byte-order mark or
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mobile_agent.errors import ParseError
@@ -18,6 +22,7 @@ _BOUNDS = re.compile(r"\[\s*(-?\d+)\s*,\s*(-?\d+)\s*\]\s*\[\s*(-?\d+)\s*,\s*(-?\
 _ILLEGAL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")
 _MAX_DEPTH = 400
+_ROOT_CHUNK = 1024
 
 Rect = tuple[int, int, int, int]
 
@@ -42,6 +47,14 @@ class RawNode:
     def class_name(self) -> str:
         return self.attrs.get("class", "")
 
+    def walk(self) -> Iterator[RawNode]:
+        """This node and its descendants, depth first in document order."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
 
 @dataclass(slots=True)
 class RawHierarchy:
@@ -50,6 +63,11 @@ class RawHierarchy:
     windows: list[RawNode]
     rotation: int
     count: int
+
+    def nodes(self) -> Iterator[RawNode]:
+        """Every node, depth first in document order."""
+        for window in self.windows:
+            yield from window.walk()
 
 
 def parse_bounds(value: str) -> Rect | None:
@@ -99,6 +117,25 @@ def load_hierarchy(xml: str) -> RawHierarchy:
     counter = [0]
     windows = [_convert(el, index, counter, 0) for index, el in enumerate(top)]
     return RawHierarchy(windows=windows, rotation=rotation, count=counter[0])
+
+
+def hierarchy_rotation(xml: str) -> int:
+    """The ``rotation`` attribute of ``<hierarchy>``, read from the start of the dump alone
+    (0 when absent or unreadable)."""
+    start = xml.find("<")
+    if start < 0:
+        return 0
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start",))
+    for offset in range(start, len(xml), _ROOT_CHUNK):
+        try:
+            parser.feed(xml[offset : offset + _ROOT_CHUNK])
+        except ET.ParseError:
+            return 0
+        for event in parser.read_events():
+            root = event[-1]
+            if isinstance(root, ET.Element):
+                return _int(root.get("rotation", "0")) if root.tag == "hierarchy" else 0
+    return 0
 
 
 def _convert(el: ET.Element, window: int, counter: list[int], depth: int) -> RawNode:

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from mobile_agent.events import FinalState, RunResult
 from mobile_agent.runner.control import Control
-from mobile_agent.runner.core import ROLES, Runner
-from mobile_agent.runner.guards import LoopDetector, RunLimits, screen_signature
-from mobile_agent.runner.models import build_models
+from mobile_agent.runner.core import Runner
+from mobile_agent.runner.guards import LoopDetector, RunLimits
+from mobile_agent.runner.observe import Observer
 
 __all__ = [
-    "ROLES",
     "Control",
     "FinalState",
     "LoopDetector",
+    "Observer",
     "RunLimits",
     "RunResult",
     "Runner",
-    "build_models",
-    "screen_signature",
 ]

@@ -1,14 +1,8 @@
-"""Stop, pause and resume from any thread, and model calls that a stop abandons at once."""
+"""Stop, pause and resume a run from any thread."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import TypeVar
-
-from mobile_agent.errors import Cancelled
-
-T = TypeVar("T")
 
 
 class Control:
@@ -18,8 +12,6 @@ class Control:
         self.cancel = threading.Event()  # set by stop(): handed to model calls and actions
         self._running = threading.Event()
         self._running.set()
-        self._lock = threading.Lock()
-        self._waiters: set[threading.Event] = set()
 
     @property
     def stopped(self) -> bool:
@@ -31,12 +23,8 @@ class Control:
 
     def stop(self) -> None:
         """Ask the run to end: cancels an in-flight model call; no further action starts."""
-        with self._lock:
-            self.cancel.set()
-            self._running.set()
-            waiters = list(self._waiters)
-        for waiter in waiters:
-            waiter.set()
+        self.cancel.set()
+        self._running.set()
 
     def pause(self) -> None:
         """Hold the run at its next checkpoint (a model call in flight completes)."""
@@ -47,37 +35,6 @@ class Control:
 
     def checkpoint(self) -> bool:
         """Wait while paused; True when the run should stop."""
-        self._running.wait()
+        while not self._running.wait(0.25) and not self.stopped:
+            pass
         return self.stopped
-
-    def call(self, fn: Callable[[], T]) -> T:
-        """Run `fn` in a worker thread; raise `Cancelled` as soon as stop() is called.
-
-        A backend that ignores the cancel event is abandoned in its (daemon) thread.
-        """
-        done = threading.Event()
-        box: dict[str, object] = {}
-
-        def work() -> None:
-            try:
-                box["value"] = fn()
-            except BaseException as exc:  # handed to the caller's thread below
-                box["error"] = exc
-            finally:
-                done.set()
-
-        with self._lock:
-            if self.stopped:
-                raise Cancelled("the run was stopped")
-            self._waiters.add(done)
-        try:
-            threading.Thread(target=work, name="model-call", daemon=True).start()
-            done.wait()
-        finally:
-            with self._lock:
-                self._waiters.discard(done)
-        if "error" in box:
-            raise box["error"]  # type: ignore[misc]
-        if "value" not in box:
-            raise Cancelled("the run was stopped during a model call")
-        return box["value"]  # type: ignore[return-value]

@@ -40,14 +40,14 @@ ATOMIC = {
 }
 
 
-def _ctx(elements: list[UIElement] | None = None) -> ActionContext:
+def _ctx(elements: list[UIElement] | None = None, **extra: Any) -> ActionContext:
     # Only context checks run in these tests; executing actions happens on the virtual phone.
-    return ActionContext(device=None, elements=elements or [], screen_size=(1080, 2400))  # type: ignore[arg-type]
+    return ActionContext(device=None, elements=elements or [], screen_size=(1080, 2400), **extra)  # type: ignore[arg-type]
 
 
 def _elements() -> list[UIElement]:
     return [
-        UIElement(1, BoundingBox(0, 100, 1080, 200), text="Search", editable=True),
+        UIElement(1, BoundingBox(0, 100, 1080, 200), text="Search", editable=True, focused=True),
         UIElement(2, BoundingBox(900, 2000, 1040, 2140), description="New note", clickable=True),
         UIElement(3, BoundingBox(0, 300, 1080, 400), text="Save", clickable=True),
     ]
@@ -181,8 +181,7 @@ def test_ask_user_without_a_user_channel_blocks() -> None:
     result = reg.execute(reg.parse_call("ask_user", {"question": "Which account?"}), _ctx())
     assert result.blocked
     assert not result.ok
-    ctx = _ctx()
-    ctx.ask_user = lambda q: "the work one" if "account" in q else None
+    ctx = _ctx(ask_user=lambda q: "the work one" if "account" in q else None)
     answered = reg.execute(reg.parse_call("ask_user", {"question": "Which account?"}), ctx)
     assert (answered.ok, answered.user_reply) == (True, "the work one")
 
@@ -258,8 +257,7 @@ def test_the_gate_sees_every_call_including_shortcut_steps() -> None:
 
     typing_shortcut = Shortcut("fill", "Type a word.", steps=(ShortcutStep("type", {"text": "x"}),))
     reg = registry_with_shortcuts(default_registry(), [typing_shortcut])
-    ctx = _ctx(_elements())
-    ctx.gate = gate
+    ctx = _ctx(_elements(), gate=gate)
     direct = reg.execute(reg.parse_call("type", {"text": "secret"}), ctx)
     assert not direct.ok
     assert "not allowed: typing needs the user's confirmation" in direct.error
@@ -269,3 +267,55 @@ def test_the_gate_sees_every_call_including_shortcut_steps() -> None:
     assert seen == ["type", "fill", "type"]
     finished = reg.execute(reg.parse_call("finish", {}), ctx)
     assert finished.finished
+
+
+def test_typing_needs_a_focused_field_or_a_named_one() -> None:
+    reg = default_registry()
+    unfocused = [
+        UIElement(1, BoundingBox(0, 100, 1080, 200), text="Search", editable=True),
+        UIElement(2, BoundingBox(0, 300, 1080, 400), text="Save", clickable=True),
+    ]
+    problem = reg.check(reg.parse_call("type", {"text": "milk"}), _ctx(unfocused))
+    assert problem is not None
+    assert "focus" in problem
+    assert (
+        reg.check(reg.parse_call("type", {"text": "milk", "element": 1}), _ctx(unfocused)) is None
+    )
+    assert reg.check(reg.parse_call("type", {"text": "milk"}), _ctx(_elements())) is None
+
+
+def test_a_shortcut_replays_later_steps_on_the_screen_observed_after_each_step() -> None:
+    # GIVEN a shortcut whose second step targets an element only the next screen shows
+    from mobile_agent.perception.artifacts import Screen
+    from mobile_agent.perception.observation import Observation
+
+    later = Observation(
+        screen=Screen(b"", "", 1080, 2400),
+        elements=(UIElement(7, BoundingBox(0, 0, 10, 10), text="Done", clickable=True),),
+    )
+    looked: list[int] = []
+
+    def observe() -> Observation:
+        looked.append(1)
+        return later
+
+    taps = Shortcut(
+        "two_taps",
+        "Tap Save, then Done.",
+        steps=(ShortcutStep("finish", {}), ShortcutStep("tap", {"label": "Nope"})),
+    )
+    reg = registry_with_shortcuts(default_registry(), [taps])
+    # WHEN it runs: the first step needs no device, the second is checked on the new screen
+    result = reg.execute(reg.parse_call("two_taps", {}), _ctx(_elements(), observe=observe))
+    # THEN the screen was observed once, reported with the result, and the step checked on it
+    assert looked == [1]
+    assert result.observations == (later,)
+    assert not result.ok
+    assert "step 2 (tap)" in result.error
+
+
+def test_call_arguments_are_plain_values() -> None:
+    call = default_registry().parse_call("scroll", {"direction": "up"})
+    assert call.args() == {"direction": "up"}
+    assert type(call.args()["direction"]) is str  # not the enum, whose repr leaks into output
+    assert call.key() == 'scroll({"direction": "up"})'

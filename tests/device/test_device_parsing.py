@@ -1,9 +1,9 @@
-"""The device layer's pure parsers, on real dumpsys text and real hierarchy dumps."""
+"""The device layer's pure parsers, on real dumpsys text (hierarchy dumps are perception's:
+tests/perception/test_reader.py)."""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -13,15 +13,6 @@ from mobile_agent.device.apps import aliases, default_label, find_app, parse_lau
 from mobile_agent.device.base import AppInfo
 from mobile_agent.device.discovery import _raise_for_state
 from mobile_agent.errors import AppNotFound, DeviceOffline, DeviceUnauthorized
-
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "hierarchies"
-
-
-def corpus(name: str) -> str:
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip(f"hierarchy corpus not found at {CORPUS}")
-    return path.read_text(encoding="utf-8")
 
 
 def test_focus_from_dumpsys_window_relative_activity() -> None:
@@ -71,39 +62,6 @@ def test_wm_size_prefers_override() -> None:
     both = "Physical size: 1440x3120\nOverride size: 1080x2340"
     assert parsing.parse_wm_size(both) == (1080, 2340)
     assert parsing.parse_wm_size("error") is None
-
-
-def test_rotation_of_real_dumps() -> None:
-    assert (
-        parsing.hierarchy_rotation(corpus("news_feed_publisher_rotation1_portrait_bounds.xml")) == 1
-    )
-    assert (
-        parsing.hierarchy_rotation(corpus("settings_hidden_settings_app_tablet_rotation3.xml")) == 3
-    )
-    assert parsing.hierarchy_rotation(corpus("shop_avito_search_keyboard_open_cyrillic.xml")) == 0
-
-
-def test_focused_field_ignores_focused_status_bar_and_keyboard_nodes() -> None:
-    # This real dump has three focused nodes: the search EditText, a status-bar group and
-    # a keyboard key.
-    field = parsing.focused_field(corpus("shop_avito_search_keyboard_open_cyrillic.xml"))
-    assert field is not None
-    assert field.class_name == "android.widget.EditText"
-    assert field.current_text == "littlest pet shop"
-
-
-def test_empty_field_reports_its_hint_as_text() -> None:
-    xml = (
-        "<hierarchy rotation='0'><node class='android.widget.FrameLayout' focused='false'>"
-        "<node class='android.widget.EditText' text='Search contacts' hint='Search contacts' "
-        "focused='true' password='false'/></node></hierarchy>"
-    )
-    field = parsing.focused_field(xml)
-    assert field is not None
-    assert field.text == "Search contacts"
-    assert field.current_text == ""
-    assert parsing.focused_field(xml.replace("focused='true'", "focused='false'")) is None
-    assert parsing.focused_field("<not xml") is None
 
 
 FULL_QUERY = """\

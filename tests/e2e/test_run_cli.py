@@ -72,7 +72,7 @@ def test_run_on_the_virtual_phone_with_a_scripted_model_file(
     assert code == 0, captured.err
     summary = json.loads(captured.out)
     assert summary["state"] == "succeeded"
-    assert summary["steps"] == 6
+    assert summary["steps"] == 5  # the manager's closing check is not a step
     assert "Virtual phone running at 127.0.0.1:" in captured.err
 
 

@@ -76,7 +76,7 @@ def test_create_a_note(connected_phone: Any) -> None:
         "reflector",
         "manager",
     ]
-    assert result.steps == 6
+    assert result.steps == 5  # the manager's closing check is not a step of its own
     assert result.model_calls == len(model.calls) == 14
     assert result.failed_steps == 0
     executed = [(e.action["name"], e.ok) for e in events.of("action_executed")]
@@ -130,7 +130,8 @@ def test_events_come_in_phase_order(connected_phone: Any) -> None:
     assert perceived[-1].package == "com.example.notes"
     assert all(p.png.startswith(b"\x89PNG") for p in perceived)
     finished = events.of("step_finished")
-    assert [f.step for f in finished] == [1, 2, 3, 4, 5]
+    assert [f.step for f in finished] == [1, 2, 3, 4, 5, 6]
+    assert (finished[-1].outcome, finished[-1].action) == ("completed", None)
     assert all(f.timings_ms["total_ms"] >= f.timings_ms["model_ms"] for f in finished)
     for event in events.events:
         data = event.to_dict()

@@ -304,15 +304,19 @@ def test_hung_server_hits_the_deadline_and_the_run_ends(
         server,
         "Open Notes",
         retry=policy,
-        limits=RunLimits(max_consecutive_failures=2),
+        limits=RunLimits(max_consecutive_failures=4),
     )
 
+    # the first unanswered call fails its step; the second in a row ends the run at once
+    # (the provider is down, not slow once), well before four failed steps
     assert result.state is FinalState.FAILED
-    assert "2 failed steps in a row" in result.reason
+    assert result.reason.startswith("model error:")
+    assert "1.5 s" in result.reason
     assert_ended_cleanly(result, events)
     assert_phone_untouched(phone, before, events)
     failed = events.of("step_failed")
-    assert [(f.step, f.phase) for f in failed] == [(1, "manager"), (2, "manager")]
-    assert all("model call failed" in f.reason and "1.5 s" in f.reason for f in failed), failed
+    assert [(f.step, f.phase) for f in failed] == [(1, "manager")]
+    assert "model call failed" in failed[0].reason
+    assert "1.5 s" in failed[0].reason
     assert [c.ok for c in events.of("model_called")] == [False, False]
     assert 2 <= len(server.requests) <= 2 * policy.max_attempts

@@ -99,7 +99,8 @@ def test_malformed_reply_twice_fails_the_step_without_acting(connected_phone: An
     failed = events.of("step_failed")
     assert [(f.step, f.phase) for f in failed] == [(1, "operator")]
     assert "unusable twice" in failed[0].reason
-    assert "step_finished" not in events.kinds(1)
+    closing = [e for e in events.of("step_finished") if e.step == 1]
+    assert [(e.outcome, e.ok, e.action) for e in closing] == [("failed", False, None)]
     assert "action_executed" not in events.kinds(1)
     assert agent_sequence(model)[:3] == ["manager", "operator", "operator*"]
     repair = model.calls[2]

@@ -9,6 +9,8 @@ is recorded with its arrival time, path, headers and JSON body.
 from __future__ import annotations
 
 import json
+import select
+import socket
 import threading
 import time
 from collections import deque
@@ -21,7 +23,10 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted response. `hang=True` holds the request open until the server stops."""
+    """One scripted response. `hang=True` holds the request open until the server stops.
+
+    The content type is JSON unless `headers` name another one.
+    """
 
     status: int = 200
     body: Any = None
@@ -91,6 +96,16 @@ def anthropic_reply(
             "usage": {"input_tokens": input_tokens, "output_tokens": output_tokens},
         }
     )
+
+
+def cancel_on_arrival(cancel: threading.Event) -> Callable[[Request], Reply]:
+    """A responder that sets `cancel` once a request has arrived, and never answers it."""
+
+    def respond(request: Request) -> Reply:
+        cancel.set()
+        return Reply(hang=True)
+
+    return respond
 
 
 def error_reply(status: int, message: str, *, headers: dict[str, str] | None = None) -> Reply:
@@ -174,11 +189,12 @@ class FakeLLMServer:
                     data = reply.body.encode() if isinstance(reply.body, str) else reply.body
                 else:
                     data = json.dumps(reply.body).encode()
+                given = {name.lower(): value for name, value in reply.headers.items()}
+                headers = {"content-type": "application/json", **given}
                 try:
                     self.send_response(reply.status)
-                    self.send_header("content-type", "application/json")
                     self.send_header("content-length", str(len(data)))
-                    for name, value in reply.headers.items():
+                    for name, value in headers.items():
                         self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(data)
@@ -189,6 +205,34 @@ class FakeLLMServer:
                 return
 
         return Handler
+
+
+def closed_port() -> int:
+    """A loopback port that nothing listens on: connecting is refused."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+@contextmanager
+def unanswered_port() -> Iterator[int]:
+    """A loopback port whose listener never accepts and whose queue is full: a connection
+    attempt gets no answer at all, as from a host that drops packets."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port: int = listener.getsockname()[1]
+    queued = [socket.socket() for _ in range(3)]
+    for client in queued:  # fill the accept queue; later connection attempts are dropped
+        client.setblocking(False)
+        client.connect_ex(("127.0.0.1", port))
+    select.select([], queued, [], 5)  # one of them is connected: the queue is full
+    try:
+        yield port
+    finally:
+        for sock in (*queued, listener):
+            sock.close()
 
 
 @contextmanager

@@ -111,21 +111,22 @@ def test_unauthorized_is_not_retried(server, quick_retry):
 
 
 @pytest.mark.parametrize(
-    "reply",
+    ("reply", "retried"),
     [
-        Reply(body="<html>proxy error</html>"),
-        Reply(body={"type": "message"}),
-        anthropic_reply(""),
-        anthropic_reply("no", stop_reason="refusal"),
+        (Reply(body="<html>proxy error</html>"), True),
+        (Reply(body={"type": "message"}), False),
+        (anthropic_reply(""), True),
+        (anthropic_reply("no", stop_reason="refusal"), False),
     ],
     ids=["not-json", "no-content", "empty-text", "refusal"],
 )
-def test_broken_replies_become_provider_errors(server, reply):
+def test_broken_replies_become_provider_errors(server, reply, retried):
     server.script(reply, reply)
     with pytest.raises(ProviderError):
         make_model(server, RetryPolicy(max_attempts=2, base_delay=0.01)).complete(
             [Message(Role.USER, "go")]
         )
+    assert len(server.requests) == (2 if retried else 1)
 
 
 @pytest.mark.timeout(30)

@@ -12,10 +12,17 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyring.errors import PasswordDeleteError
 
+from mobile_agent.config import AGENT_ROLES, Settings
 from mobile_agent.errors import ConfigError
 from mobile_agent.llm.anthropic_model import AnthropicChatModel
 from mobile_agent.llm.base import ChatModel, Message, Role
-from mobile_agent.llm.factory import PROVIDERS, describe_providers, make_chat_model, parse_spec
+from mobile_agent.llm.factory import (
+    PROVIDERS,
+    describe_providers,
+    make_chat_model,
+    models_for_roles,
+    parse_spec,
+)
 from mobile_agent.llm.keys import delete_api_key, find_api_key, store_api_key
 from mobile_agent.llm.openai_compat import OpenAIChatModel
 from mobile_agent.llm.scripted import ScriptedChatModel
@@ -105,6 +112,13 @@ def test_missing_key_says_exactly_what_to_do(no_keyring):
         "No API key for openai. Set the environment variable OPENAI_API_KEY "
         "(or MOBILE_AGENT_API_KEY), or store it with `mobile-agent config set-key openai`."
     )
+
+
+def test_missing_key_fails_before_any_request(no_keyring, server: FakeLLMServer):
+    server.script(openai_reply("never"))
+    with pytest.raises(ConfigError, match="Set the environment variable OPENAI_API_KEY"):
+        make_chat_model("openai:gpt-4o", base_url=f"{server.base_url}/v1")
+    assert server.requests == []
 
 
 def test_missing_gemini_key_names_both_variables(no_keyring):
@@ -221,3 +235,62 @@ def test_importing_the_package_loads_no_sdk():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def script(tmp_path, name: str) -> str:
+    """The spec of a scripted model replying "from NAME"."""
+    path = tmp_path / name
+    path.write_text(f'{{"replies": [{{"reply": "from {name}", "repeat": true, "match": ""}}]}}')
+    return f"scripted:{path}"
+
+
+def test_models_for_roles_share_one_instance_per_spec(tmp_path):
+    default, notes = script(tmp_path, "default.json"), script(tmp_path, "notes.json")
+    settings = Settings(model=default, agent_models={"notetaker": notes})
+
+    models = models_for_roles(settings)
+
+    assert list(models) == list(AGENT_ROLES)
+    assert models["manager"] is models["operator"] is models["reflector"]
+    assert models["notetaker"] is not models["manager"]
+    assert models["manager"].complete([Message(Role.USER, "hi")]).text == "from default.json"
+    assert models["notetaker"].complete([Message(Role.USER, "hi")]).text == "from notes.json"
+
+
+def test_models_for_roles_model_argument_beats_the_default_only(tmp_path):
+    settings = Settings(
+        model=script(tmp_path, "configured.json"),
+        agent_models={"reflector": script(tmp_path, "reflector.json")},
+    )
+
+    models = models_for_roles(settings, model=script(tmp_path, "chosen.json"))
+
+    assert models["manager"].name == "scripted:chosen.json"
+    assert models["reflector"].name == "scripted:reflector.json"
+
+
+def test_models_for_roles_needs_a_model_for_every_role(tmp_path):
+    settings = Settings(agent_models={"manager": script(tmp_path, "m.json")})
+    with pytest.raises(ConfigError, match="no model configured for the operator"):
+        models_for_roles(settings)
+    with pytest.raises(ConfigError, match="no model configured for the manager"):
+        models_for_roles(Settings())
+
+
+def test_models_for_roles_pass_base_url_timeout_and_deadline(server: FakeLLMServer):
+    settings = Settings(
+        model="openai-compatible:served",
+        base_url="http://127.0.0.1:9/v1",
+        model_timeout_s=7,
+        model_deadline_s=42,
+    )
+
+    configured = models_for_roles(settings)["operator"]
+    chosen = models_for_roles(settings, base_url=f"{server.base_url}/v1")["operator"]
+
+    assert isinstance(configured, OpenAIChatModel)
+    assert configured.base_url == "http://127.0.0.1:9/v1"
+    assert (configured.timeout_s, configured.retry.deadline_s) == (7, 42)
+    server.script(openai_reply("served"))
+    assert chosen.complete([Message(Role.USER, "hi")]).text == "served"
+    assert server.requests[0].body["model"] == "served"

@@ -171,6 +171,34 @@ def test_cancel_stops_generation(llava):
     assert flag.looks < 10  # stopped within a few tokens, not after 200
 
 
+@pytest.mark.timeout(120)
+def test_cancel_set_during_generation_stops_it_within_a_token(llava):
+    import threading
+    import time
+
+    model, processor = llava
+    never_stop(model)
+    chat = TransformersChatModel(model=model, processor=processor, max_new_tokens=200)
+    cancel = threading.Event()
+    passes: list[float] = []
+
+    def count_pass(*_: Any) -> None:
+        passes.append(time.monotonic())
+        if len(passes) == 3:  # generating its third token: the call is in flight
+            cancel.set()
+
+    hook = model.register_forward_hook(count_pass)
+    try:
+        with pytest.raises(Cancelled):
+            chat.complete(screen_turn(), cancel=cancel)
+    finally:
+        hook.remove()
+
+    assert cancel.is_set()
+    assert len(passes) <= 4  # the token being made when the cancel came, at most one more
+    assert time.monotonic() - passes[2] < 5.0
+
+
 def test_deadline_stops_generation(llava):
     model, processor = llava
     never_stop(model)

@@ -174,3 +174,40 @@ def test_parse_retry_after_http_date():
     seconds = parse_retry_after({"retry-after": when})
     assert seconds is not None
     assert 25 <= seconds <= 31
+
+
+@pytest.mark.timeout(60)  # a cancel that waited for the stuck attempt would fail here
+def test_cancel_during_a_stuck_attempt_arrives_promptly():
+    release = threading.Event()
+    cancel = threading.Event()
+    set_at: list[float] = []
+
+    def stuck(budget: float) -> str:
+        set_at.append(time.monotonic())
+        cancel.set()
+        release.wait(60)
+        return "late"
+
+    try:
+        with pytest.raises(Cancelled, match="the-model"):
+            call_with_retries(stuck, RetryPolicy(deadline_s=120), cancel, label="the-model")
+        assert time.monotonic() - set_at[0] < 5.0
+    finally:
+        release.set()
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (ProviderError("the-model: no answer within 2.0 s"), "the-model: no answer within 2.0 s;"),
+        (ProviderError("connection reset"), "the-model: connection reset;"),
+    ],
+)
+def test_giving_up_at_the_deadline_names_the_model_once(error, expected):
+    policy = RetryPolicy(base_delay=60, jitter=0, deadline_s=5)
+    with pytest.raises(DeadlineExceeded) as caught:
+        call_with_retries(Flaky(error), policy, label="the-model")
+    message = str(caught.value)
+    assert message.startswith(expected)
+    assert message.count("the-model") == 1
+    assert "deadline of 5 s" in message

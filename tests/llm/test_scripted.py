@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -105,13 +106,51 @@ def test_scripted_error_message():
         model.complete(turn("s", "u"))
 
 
-@pytest.mark.timeout(20)
-def test_delay_is_cancellable():
-    model = ScriptedChatModel([{"reply": "slow", "delay_s": 60}])
-    cancel = threading.Event()
-    threading.Timer(0.1, cancel.set).start()
+class CancelLater:
+    """A cancel event set from another thread after `after_s`; remembers when."""
+
+    def __init__(self, after_s: float) -> None:
+        self.event = threading.Event()
+        self.set_at = 0.0
+        self._timer = threading.Timer(after_s, self._fire)
+        self._timer.start()
+
+    def _fire(self) -> None:
+        self.set_at = time.monotonic()
+        self.event.set()
+
+
+@pytest.mark.timeout(60)  # a cancel that waited for the 60 s pause would fail here
+@pytest.mark.parametrize("retry", [None, RetryPolicy(deadline_s=300)], ids=["plain", "retrying"])
+def test_cancel_during_a_pause_arrives_promptly(retry):
+    model = ScriptedChatModel([{"reply": "slow", "delay_s": 60}], retry=retry)
+    cancel = CancelLater(0.1)
+
+    with pytest.raises(Cancelled, match="scripted"):
+        model.complete(turn("s", "u"), cancel=cancel.event)
+
+    assert cancel.set_at > 0
+    assert time.monotonic() - cancel.set_at < 5.0
+
+
+class SetAfterFirstLook:
+    """An event-like flag that is clear when first looked at and set from then on."""
+
+    def __init__(self) -> None:
+        self.looks = 0
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        return self.looks > 1
+
+
+def test_cancel_that_comes_during_the_call_stops_the_answer():
+    model = ScriptedChatModel(["never seen"])
+    flag = SetAfterFirstLook()
     with pytest.raises(Cancelled):
-        model.complete(turn("s", "u"), cancel=cancel)
+        model.complete(turn("s", "u"), cancel=flag)
+    assert flag.looks >= 2
+    assert [c.reply for c in model.calls] == ["never seen"]  # taken, but not answered
 
 
 def test_cancel_set_beforehand():

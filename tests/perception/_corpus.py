@@ -1,36 +1,61 @@
-"""Access to the real UI dumps and screenshots in ../shared/corpus/hierarchies (see SOURCES.md)."""
+"""Access to the real UI dumps and screenshots of the corpus (see its SOURCES.md).
+
+Where it is comes from `conftest` (``MOBILE_AGENT_CORPUS`` overrides the default
+``../shared/corpus/hierarchies``). Parametrised tests take their cases from
+`corpus_params`, which lists the corpus files from `corpus_files.txt`: without the corpus,
+every case is still collected, and skipped.
+"""
 
 from __future__ import annotations
 
+import fnmatch
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import CORPUS, CORPUS_MISSING
 from PIL import Image
 
 from mobile_agent.perception.artifacts import Screen
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "hierarchies"
-MISSING = f"the corpus of real dumps is not available at {CORPUS}"
+MISSING = CORPUS_MISSING
+MANIFEST = Path(__file__).with_name("corpus_files.txt")
+
+__all__ = ["CORPUS", "MISSING", "corpus_params", "manifest", "pair_screen", "read_png", "read_xml"]
 
 
-def corpus_files(pattern: str = "*.xml") -> list[Path]:
-    """Corpus files matching `pattern` (empty when the corpus is absent)."""
-    return sorted(CORPUS.glob(pattern)) if CORPUS.is_dir() else []
+def manifest() -> list[str]:
+    """The names of the corpus files, as listed in `corpus_files.txt`."""
+    lines = MANIFEST.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def corpus_params(pattern: str = "*.xml") -> list[Any]:
+    """One `pytest.param` per corpus file matching `pattern` (id: the file's stem); each
+    is marked skipped when the corpus is absent."""
+    if CORPUS.is_dir():
+        paths = sorted(CORPUS.glob(pattern))
+        marks: list[pytest.MarkDecorator] = []
+    else:
+        paths = [CORPUS / name for name in manifest() if fnmatch.fnmatch(name, pattern)]
+        marks = [pytest.mark.skip(reason=MISSING)]
+    return [pytest.param(path, id=path.stem, marks=marks) for path in paths]
+
+
+def _path(name: str) -> Path:
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(MISSING if not CORPUS.is_dir() else f"{name} is missing from the corpus")
+    return path
 
 
 def read_xml(name: str) -> str:
-    path = CORPUS / name
-    if not path.is_file():
-        pytest.skip(MISSING)
-    return path.read_text(encoding="utf-8")
+    return _path(name).read_text(encoding="utf-8")
 
 
 def read_png(name: str) -> bytes:
-    path = CORPUS / name
-    if not path.is_file():
-        pytest.skip(MISSING)
-    return path.read_bytes()
+    return _path(name).read_bytes()
 
 
 def pair_screen(stem: str) -> Screen:

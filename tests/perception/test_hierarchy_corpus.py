@@ -10,9 +10,8 @@ import pytest
 
 from mobile_agent.perception import Source, UIElement, analyse_hierarchy, parse_hierarchy
 
-from ._corpus import MISSING, corpus_files, read_xml
+from ._corpus import corpus_params, read_xml
 
-FILES = corpus_files("*.xml")
 log = logging.getLogger(__name__)
 
 
@@ -24,8 +23,7 @@ def find(elements: list[UIElement], label: str) -> UIElement:
     raise AssertionError(f"no element {label!r} among {[e.label for e in elements]}")
 
 
-@pytest.mark.skipif(not FILES, reason=MISSING)
-@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+@pytest.mark.parametrize("path", corpus_params("*.xml"))
 def test_every_dump_gives_sane_numbered_elements(path: Path) -> None:
     xml = path.read_text(encoding="utf-8")
     analysis = analyse_hierarchy(xml)

@@ -8,9 +8,8 @@ from collections.abc import Callable
 import pytest
 from PIL import Image, ImageDraw
 
-from mobile_agent.perception import screens_equal, wait_for_settle
+from mobile_agent.perception import screen_signature, screens_equal, wait_for_settle
 from mobile_agent.perception.artifacts import Screen
-from mobile_agent.perception.settle import normalized_hierarchy
 
 from ._corpus import read_png, read_xml
 
@@ -105,9 +104,16 @@ def test_clock_battery_and_status_bar_changes_are_not_changes() -> None:
     assert not screens_equal(screen(xml), screen(typed))
     amap = read_xml("pair_amap_navigation_chinese.xml")  # an app-drawn status bar clock
     assert "上午10:10" in amap
-    assert normalized_hierarchy(amap) == normalized_hierarchy(
-        amap.replace("上午10:10", "上午10:11")
-    )
+    assert screens_equal(screen(amap), screen(amap.replace("上午10:10", "上午10:11")))
+
+
+def test_hierarchy_comparison_is_the_screen_signature() -> None:
+    xml = read_xml("settings_app_alarms_reminders_special_access_1344x2992.xml")
+    toggled = xml.replace('checked="true"', 'checked="false"')
+    for a, b in ((xml, xml), (xml, toggled), (xml, "")):
+        same = screen_signature(screen(a)) == screen_signature(screen(b))
+        assert screens_equal(screen(a), screen(b)) is same
+    assert not screens_equal(screen(xml), screen(toggled))
 
 
 def _edited(png: bytes, box: tuple[int, int, int, int]) -> bytes:

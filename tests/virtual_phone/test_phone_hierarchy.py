@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 from lxml import etree
 
 from virtual_phone.phone import Phone
@@ -34,7 +34,6 @@ ATTRIBUTE_ORDER = [
     "hint",
     "display-id",
 ]
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "hierarchies"
 
 
 def _tap(phone: Phone, **attrs: object) -> None:

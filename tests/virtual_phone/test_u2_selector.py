@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CORPUS
 from lxml import etree
+from perception._corpus import corpus_params
 
 from virtual_phone.contract import NodeInfo
 from virtual_phone.u2.selector import Selector, SelectorError, obj_info
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "hierarchies"
 QS = "systemui_quick_settings_expanded.xml"
 MIUI = "launcher_miui_home_chinese_statusbar.xml"
 _BOUNDS = re.compile(r"\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]")
@@ -70,8 +71,11 @@ def _load(name: str) -> etree._Element:
     if not path.exists():
         pytest.skip(f"hierarchy corpus not available at {CORPUS}")
     raw = path.read_bytes()
-    raw = raw[: raw.rindex(b"</hierarchy>") + len(b"</hierarchy>")]
-    return etree.fromstring(raw)
+    end = raw.rfind(b"</hierarchy>")
+    try:  # the expected results come from lxml: a dump it cannot read has none
+        return etree.fromstring(raw[: end + len(b"</hierarchy>")] if end >= 0 else raw)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        pytest.skip(f"{name}: lxml cannot read it ({exc})")
 
 
 def _to_node(el: etree._Element, key: list[int], parent: NodeInfo | None) -> NodeInfo:
@@ -254,9 +258,9 @@ def test_windows_are_searched_in_order() -> None:
         assert bounds_str(got) == xpath_bounds(tree, f"//node[@package='{pkg}']")
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.xml")) or ["absent"])
-def test_every_resource_id_and_instance_agree_with_xpath(name: str) -> None:
-    tree = _load(name)
+@pytest.mark.parametrize("path", corpus_params("*.xml"))
+def test_every_resource_id_and_instance_agree_with_xpath(path: Path) -> None:
+    tree = _load(path.name)
     roots = roots_of(tree)
     ids = {el.get("resource-id") for el in tree.iter("node")} - {"", None}
     for rid in sorted(ids)[:40]:

@@ -5,22 +5,38 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
+from ..contract import PackageInfo
 from ..ui.views import ScrollState, View
 
 
 class Host(Protocol):
-    """What an app may ask of the phone."""
+    """What an app may ask of the phone (apps hold nothing else of it)."""
 
-    def toast(self, text: str) -> None: ...
-    def start_activity(self, activity: Activity) -> None: ...
-    def finish(self, activity: Activity) -> None: ...
-    def launch(self, package: str) -> bool: ...
-    def open_url(self, url: str) -> bool: ...
-    def hide_keyboard(self) -> None: ...
-    def notify(self, package: str, title: str, text: str) -> None: ...
-    def write_file(self, path: str, data: bytes) -> None: ...
+    def toast(self, text: str) -> None:
+        """Show a short toast."""
+        ...
+
+    def start_activity(self, activity: Activity) -> None:
+        """Open `activity` on top of its app's task."""
+        ...
+
+    def finish(self, activity: Activity) -> None:
+        """Close `activity` (and anything above it)."""
+        ...
+
+    def launch(self, package: str) -> bool:
+        """Bring another app to the front; False if it is not installed."""
+        ...
+
+    def hide_keyboard(self) -> None:
+        """Close the on-screen keyboard."""
+        ...
+
+    def write_file(self, path: str, data: bytes) -> None:
+        """Store a file on the phone."""
+        ...
 
 
 @dataclass
@@ -32,12 +48,16 @@ class Dialog:
     buttons: list[tuple[str, Callable[[], None]]] = field(default_factory=list)
 
 
-class Activity:
-    """One screen of an app. `build()` returns the content view from app state."""
+AppT = TypeVar("AppT", bound="App")
 
-    name: ClassVar[str] = ""
 
-    def __init__(self, app: App) -> None:
+class Activity(Generic[AppT]):
+    """One screen of an app (`Activity[ContactsApp]` types `self.app`). `build()` returns
+    the content view from app state."""
+
+    name: str = ""  # full class name; set by each subclass (or instance)
+
+    def __init__(self, app: AppT) -> None:
         self.app = app
         self.focus: str | None = None
         self.dialog: Dialog | None = None
@@ -78,6 +98,19 @@ class Activity:
         """Dismiss the current dialog."""
         self.dialog = None
 
+    def confirm(
+        self, title: str, message: str, action: str, on_confirm: Callable[[], None]
+    ) -> None:
+        """Ask with a Cancel / `action` dialog; `on_confirm` runs once the dialog is closed."""
+
+        def confirmed() -> None:
+            self.close_dialog()
+            on_confirm()
+
+        self.show_dialog(
+            Dialog(title, message, [("Cancel", self.close_dialog), (action, confirmed)])
+        )
+
     def finish(self) -> None:
         """Leave this screen."""
         self.host.finish(self)
@@ -109,13 +142,31 @@ class App:
         """Contents after `pm clear` (a fresh install)."""
         return self.initial_state(self.seed)
 
+    def activities(self) -> dict[str, Callable[[], Activity]]:
+        """Factories of the activities `am start -n` may name, by full class name (the
+        main activity among them)."""
+        raise NotImplementedError
+
     def activity_names(self) -> list[str]:
         """Full class names of the activities `am start -n` may name."""
-        return [self.main_activity]
+        return list(self.activities())
 
     def create_activity(self, name: str | None = None) -> Activity | None:
-        """A new instance of the named activity (the main one when None)."""
-        raise NotImplementedError
+        """A new instance of the named activity (the main one when None); None if unknown."""
+        factory = self.activities().get(name or self.main_activity)
+        return factory() if factory is not None else None
+
+    def package_info(self) -> PackageInfo:
+        """The app as `pm` and `dumpsys package` report it."""
+        return PackageInfo(
+            self.package,
+            self.label,
+            self.main_activity,
+            self.version_name,
+            self.version_code,
+            system=self.system,
+            launcher=self.launcher,
+        )
 
     def public_state(self) -> dict[str, Any]:
         """A deep copy of the state for validators."""

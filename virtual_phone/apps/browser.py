@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..ui.views import ImageButton, Row, View, WebView
@@ -25,8 +26,8 @@ class BrowserApp(App):
     def initial_state(self, seed: int) -> dict[str, Any]:
         return {"url": HOME_URL, "history": [HOME_URL], "bookmarks": []}
 
-    def create_activity(self, name: str | None = None) -> Activity | None:
-        return BrowserActivity(self) if name in (None, self.main_activity) else None
+    def activities(self) -> dict[str, Callable[[], Activity]]:
+        return {self.main_activity: lambda: BrowserActivity(self)}
 
     def navigate(self, address: str) -> None:
         """Load a typed address, search terms or URL."""
@@ -50,14 +51,13 @@ class BrowserApp(App):
         return data
 
 
-class BrowserActivity(Activity):
+class BrowserActivity(Activity[BrowserApp]):
     """The browser window."""
 
     name = PACKAGE + ".MainActivity"
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: BrowserApp) -> None:
         super().__init__(app)
-        assert isinstance(app, BrowserApp)
         self.browser = app
         self.draft: str | None = None  # the address being typed (None: showing the URL)
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
-from ..ui.views import MATCH, Button, ImageButton, LinearLayout, RecyclerView, Row, TextView, View
-from .base import Activity, App, Dialog
-from .widgets import action_button, fab, screen, text_field, toolbar, two_line_row
+from ..ui.views import MATCH, ImageButton, LinearLayout, Row, TextView, View
+from .base import Activity, App
+from .list_screen import ListSpec, ListTexts, SearchableListActivity
+from .records import IdRecords
+from .widgets import action_button, save_button, screen, text_field, toolbar, two_line_row
 
 PACKAGE = "com.example.contacts"
 
@@ -95,153 +98,97 @@ class ContactsApp(App):
     def empty_state(self) -> dict[str, Any]:
         return {"contacts": [], "next_id": 1}
 
-    def activity_names(self) -> list[str]:
-        return [self.main_activity, PACKAGE + ".EditContactActivity"]
+    def activities(self) -> dict[str, Callable[[], Activity]]:
+        return {
+            self.main_activity: lambda: contact_list(self),
+            EditContactActivity.name: lambda: EditContactActivity(self, None),
+        }
 
-    def create_activity(self, name: str | None = None) -> Activity | None:
-        if name in (None, self.main_activity):
-            return ContactListActivity(self)
-        if name == PACKAGE + ".EditContactActivity":
-            return EditContactActivity(self, None)
-        return None
+    @property
+    def records(self) -> IdRecords:
+        """The stored contacts, by id."""
+        return IdRecords(self.state, "contacts")
 
     def contacts(self) -> list[dict[str, Any]]:
         """Contacts sorted by name (case-insensitive)."""
-        return sorted(self.state["contacts"], key=lambda c: str(c["name"]).casefold())
-
-    def find(self, contact_id: int | None) -> dict[str, Any] | None:
-        """The contact with this id."""
-        return next((c for c in self.state["contacts"] if c["id"] == contact_id), None)
+        return sorted(self.records.all(), key=lambda c: str(c["name"]).casefold())
 
     def save(self, contact_id: int | None, name: str, phone: str, email: str) -> int:
         """Create or update a contact; returns its id."""
-        contact = self.find(contact_id)
-        if contact is None:
-            contact_id = int(self.state["next_id"])
-            self.state["next_id"] = contact_id + 1
-            contact = {"id": contact_id}
-            self.state["contacts"].append(contact)
-        contact.update(name=name.strip(), phone=phone.strip(), email=email.strip())
-        return int(contact["id"])
-
-    def delete(self, contact_id: int) -> None:
-        """Remove a contact."""
-        self.state["contacts"] = [c for c in self.state["contacts"] if c["id"] != contact_id]
+        fields = {"name": name.strip(), "phone": phone.strip(), "email": email.strip()}
+        return self.records.save(contact_id, **fields)
 
 
-class ContactListActivity(Activity):
+LIST_TEXTS = ListTexts(
+    "Contacts", "Search contacts", "No contacts", "No contacts found", "Add contact"
+)
+
+
+def _matches(contact: dict[str, Any], query: str) -> bool:
+    """A contact matches on its name or on its phone number without spaces."""
+    name = str(contact["name"]).casefold()
+    return query in name or query in str(contact["phone"]).replace(" ", "")
+
+
+def contact_list(app: ContactsApp) -> SearchableListActivity[dict[str, Any]]:
     """All contacts, a search field and an Add-contact button."""
-
-    name = PACKAGE + ".MainActivity"
-
-    def __init__(self, app: App) -> None:
-        super().__init__(app)
-        assert isinstance(app, ContactsApp)
-        self.contacts_app = app
-        self.query = ""
-
-    def build(self) -> View:
-        query = self.query.strip().casefold()
-        shown = [
-            c
-            for c in self.contacts_app.contacts()
-            if not query
-            or query in str(c["name"]).casefold()
-            or query in str(c["phone"]).replace(" ", "")
-        ]
-        rows: list[View] = [self._row(c) for c in shown]
-        if not rows:
-            rows.append(
-                TextView(
-                    id=self.rid("empty"),
-                    text="No contacts found" if query else "No contacts",
-                    size=44,
-                    color="muted",
-                    align="center",
-                    padding=(0, 120),
-                )
-            )
-        search = text_field(
-            self,
-            "search",
-            self.query,
-            "Search contacts",
-            self._set_query,
-            on_submit=self.host.hide_keyboard,
-        )
-        listing = RecyclerView(
-            id=self.rid("contact_list"), weight=1, state=self.scroll("list"), children=rows
-        )
-        return screen(
-            toolbar(self, "Contacts"),
-            search,
-            listing,
-            overlay=[fab(self, "add", "Add contact", self._add)],
-        )
-
-    def _set_query(self, text: str) -> None:
-        self.query = text
-        self.scroll("list").y = 0
-
-    def _row(self, contact: dict[str, Any]) -> View:
-        contact_id = int(contact["id"])
-        initial = str(contact["name"])[:1].upper() or "?"
-        return Row(
-            id=self.rid("contact_item"),
-            padding=(48, 26),
-            focusable=True,
-            on_click=lambda: self.host.start_activity(ContactDetailsActivity(self.app, contact_id)),
-            children=[
-                TextView(
-                    text=initial,
-                    size=46,
-                    bold=True,
-                    color="on_primary",
-                    bg="accent",
-                    radius=55,
-                    width=110,
-                    height=110,
-                    align="center",
-                ),
-                TextView(
-                    id=self.rid("contact_name"),
-                    text=str(contact["name"]),
-                    size=46,
-                    width=0,
-                    weight=1,
-                    margin=(40, 0, 0, 0),
-                ),
-            ],
-        )
-
-    def _add(self) -> None:
-        self.host.start_activity(EditContactActivity(self.app, None))
-
-    def on_back(self) -> bool:
-        if self.query:
-            self.query = ""
-            self.focus = None
-            return True
-        return False
+    spec = ListSpec(LIST_TEXTS, "contact_list", app.contacts, _matches, _contact_row, _add_contact)
+    return SearchableListActivity(app, app.main_activity, spec)
 
 
-class ContactDetailsActivity(Activity):
+def _add_contact(activity: Activity) -> None:
+    activity.host.start_activity(EditContactActivity(activity.app, None))
+
+
+def _contact_row(activity: Activity, contact: dict[str, Any]) -> View:
+    contact_id = int(contact["id"])
+    initial = str(contact["name"])[:1].upper() or "?"
+    return Row(
+        id=activity.rid("contact_item"),
+        padding=(48, 26),
+        focusable=True,
+        on_click=lambda: activity.host.start_activity(
+            ContactDetailsActivity(activity.app, contact_id)
+        ),
+        children=[
+            TextView(
+                text=initial,
+                size=46,
+                bold=True,
+                color="on_primary",
+                bg="accent",
+                radius=55,
+                width=110,
+                height=110,
+                align="center",
+            ),
+            TextView(
+                id=activity.rid("contact_name"),
+                text=str(contact["name"]),
+                size=46,
+                width=0,
+                weight=1,
+                margin=(40, 0, 0, 0),
+            ),
+        ],
+    )
+
+
+class ContactDetailsActivity(Activity[ContactsApp]):
     """One contact: name, phone number, e-mail; Call, Edit and Delete."""
 
     name = PACKAGE + ".ContactDetailsActivity"
 
-    def __init__(self, app: App, contact_id: int) -> None:
+    def __init__(self, app: ContactsApp, contact_id: int) -> None:
         super().__init__(app)
-        assert isinstance(app, ContactsApp)
-        self.contacts_app = app
         self.contact_id = contact_id
 
     def title(self) -> str:
-        contact = self.contacts_app.find(self.contact_id)
+        contact = self.app.records.find(self.contact_id)
         return str(contact["name"]) if contact else "Contacts"
 
     def build(self) -> View:
-        contact = self.contacts_app.find(self.contact_id)
+        contact = self.app.records.find(self.contact_id)
         if contact is None:
             return screen(
                 toolbar(self, "Contact", up=True),
@@ -334,49 +281,29 @@ class ContactDetailsActivity(Activity):
         self.host.start_activity(EditContactActivity(self.app, self.contact_id))
 
     def _ask_delete(self) -> None:
-        contact = self.contacts_app.find(self.contact_id)
-        if contact is None:
-            return
+        contact = self.app.records.find(self.contact_id)
+        if contact is not None:
+            self.confirm("Delete this contact?", str(contact["name"]), "Delete", self._delete)
 
-        def confirm() -> None:
-            self.contacts_app.delete(self.contact_id)
-            self.close_dialog()
-            self.host.toast("Contact deleted")
-            self.finish()
-
-        self.show_dialog(
-            Dialog(
-                "Delete this contact?",
-                str(contact["name"]),
-                [("Cancel", self.close_dialog), ("Delete", confirm)],
-            )
-        )
+    def _delete(self) -> None:
+        self.app.records.delete(self.contact_id)
+        self.host.toast("Contact deleted")
+        self.finish()
 
 
-class EditContactActivity(Activity):
+class EditContactActivity(Activity[ContactsApp]):
     """Create or edit a contact (name required)."""
 
     name = PACKAGE + ".EditContactActivity"
 
-    def __init__(self, app: App, contact_id: int | None) -> None:
+    def __init__(self, app: ContactsApp, contact_id: int | None) -> None:
         super().__init__(app)
-        assert isinstance(app, ContactsApp)
-        self.contacts_app = app
-        contact = app.find(contact_id)
-        self.contact_id = contact_id if contact else None
-        self.fields = {k: str(contact[k]) if contact else "" for k in ("name", "phone", "email")}
+        contact = app.records.find(contact_id) or {}
+        self.contact_id: int | None = contact.get("id")
+        self.fields = {k: str(contact.get(k, "")) for k in ("name", "phone", "email")}
 
     def build(self) -> View:
-        save = Button(
-            id=self.rid("save"),
-            text="Save",
-            width=-2,
-            height=110,
-            padding=(44, 0),
-            size=40,
-            margin=(10, 0, 10, 0),
-            on_click=self.save,
-        )
+        save = save_button(self, self.save)
         bar = toolbar(
             self, "Edit contact" if self.contact_id else "Create contact", up=True, actions=[save]
         )
@@ -398,6 +325,6 @@ class EditContactActivity(Activity):
         if not self.fields["name"].strip():
             self.host.toast("Name is required")
             return
-        self.contact_id = self.contacts_app.save(self.contact_id, **self.fields)
+        self.contact_id = self.app.save(self.contact_id, **self.fields)
         self.host.toast("Contact saved")
         self.finish()

@@ -45,27 +45,24 @@ class LauncherApp(App):
         self._apps = apps
         super().__init__(host, seed)
 
-    def create_activity(self, name: str | None = None) -> Activity | None:
-        if name not in (None, self.main_activity, self.package + ".Launcher"):
-            return None
-        return HomeActivity(self)
-
-    def activity_names(self) -> list[str]:
-        return [self.main_activity, self.package + ".Launcher"]
+    def activities(self) -> dict[str, Callable[[], Activity]]:
+        return {
+            self.main_activity: lambda: HomeActivity(self),
+            self.package + ".Launcher": lambda: HomeActivity(self),
+        }
 
     def shortcuts(self) -> list[App]:
         """Apps shown on the home grid, in order."""
         return [a for a in self._apps() if a.launcher]
 
 
-class HomeActivity(Activity):
+class HomeActivity(Activity[LauncherApp]):
     """The home screen."""
 
     name = LAUNCHER_ACTIVITY
 
     def build(self) -> View:
         app = self.app
-        assert isinstance(app, LauncherApp)
         cells: list[View] = [self._icon(a) for a in app.shortcuts()]
         rows: list[View] = []
         for start in range(0, len(cells), COLUMNS):

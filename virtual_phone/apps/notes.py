@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
-from ..ui.views import MATCH, Button, LinearLayout, RecyclerView, TextView, View
-from .base import Activity, App, Dialog
-from .widgets import action_button, fab, screen, text_field, toolbar
+from ..ui.views import MATCH, LinearLayout, TextView, View
+from .base import Activity, App
+from .list_screen import ListSpec, ListTexts, SearchableListActivity
+from .records import IdRecords
+from .widgets import action_button, save_button, text_field, toolbar
 
 PACKAGE = "com.example.notes"
 
@@ -45,24 +48,21 @@ class NotesApp(App):
     def empty_state(self) -> dict[str, Any]:
         return {"notes": [], "next_id": 1, "clock": 0}
 
-    def activity_names(self) -> list[str]:
-        return [self.main_activity, PACKAGE + ".EditorActivity"]
-
-    def create_activity(self, name: str | None = None) -> Activity | None:
-        if name in (None, self.main_activity):
-            return NotesListActivity(self)
-        if name == PACKAGE + ".EditorActivity":
-            return EditorActivity(self, None)
-        return None
+    def activities(self) -> dict[str, Callable[[], Activity]]:
+        return {
+            self.main_activity: lambda: notes_list(self),
+            EditorActivity.name: lambda: EditorActivity(self, None),
+        }
 
     # -- model -----------------------------------------------------------------------
     def notes(self) -> list[dict[str, Any]]:
         """Notes, most recently modified first."""
-        return sorted(self.state["notes"], key=lambda n: -int(n.get("modified", 0)))
+        return sorted(self.records.all(), key=lambda n: -int(n.get("modified", 0)))
 
-    def find(self, note_id: int | None) -> dict[str, Any] | None:
-        """The note with this id."""
-        return next((n for n in self.state["notes"] if n["id"] == note_id), None)
+    @property
+    def records(self) -> IdRecords:
+        """The stored notes, by id."""
+        return IdRecords(self.state, "notes")
 
     def _tick(self) -> int:
         self.state["clock"] = int(self.state.get("clock", 0)) + 1
@@ -70,151 +70,83 @@ class NotesApp(App):
 
     def save(self, note_id: int | None, title: str, body: str) -> int:
         """Create or update a note; returns its id."""
-        note = self.find(note_id)
-        if note is None:
-            note_id = int(self.state["next_id"])
-            self.state["next_id"] = note_id + 1
-            note = {"id": note_id}
-            self.state["notes"].append(note)
-        note.update(title=title, body=body, modified=self._tick())
-        return int(note["id"])
-
-    def delete(self, note_id: int) -> None:
-        """Remove a note."""
-        self.state["notes"] = [n for n in self.state["notes"] if n["id"] != note_id]
+        return self.records.save(note_id, title=title, body=body, modified=self._tick())
 
 
-class NotesListActivity(Activity):
+LIST_TEXTS = ListTexts("Notes", "Search notes", "No notes yet", "No matching notes", "New note")
+
+
+def _matches(note: dict[str, Any], query: str) -> bool:
+    """A note matches on its title or its body."""
+    return query in str(note["title"]).casefold() or query in str(note["body"]).casefold()
+
+
+def notes_list(app: NotesApp) -> SearchableListActivity[dict[str, Any]]:
     """The note list with a search field and a New-note button."""
 
-    name = PACKAGE + ".MainActivity"
+    def row(activity: Activity, note: dict[str, Any]) -> View:
+        return _note_row(activity, app, note)
 
-    def __init__(self, app: App) -> None:
-        super().__init__(app)
-        self.query = ""
-
-    @property
-    def notes_app(self) -> NotesApp:
-        assert isinstance(self.app, NotesApp)
-        return self.app
-
-    def build(self) -> View:
-        query = self.query.strip().lower()
-        notes = [
-            n
-            for n in self.notes_app.notes()
-            if not query or query in n["title"].lower() or query in n["body"].lower()
-        ]
-        rows: list[View] = [self._row(n) for n in notes]
-        if not rows:
-            rows.append(
-                TextView(
-                    id=self.rid("empty"),
-                    text="No matching notes" if query else "No notes yet",
-                    size=44,
-                    color="muted",
-                    align="center",
-                    padding=(0, 120),
-                )
-            )
-        search = text_field(
-            self,
-            "search",
-            self.query,
-            "Search notes",
-            self._set_query,
-            on_submit=self.host.hide_keyboard,
-        )
-        listing = RecyclerView(
-            id=self.rid("notes_list"),
-            weight=1,
-            state=self.scroll("list"),
-            padding=(0, 10),
-            children=rows,
-        )
-        return screen(
-            toolbar(self, "Notes"),
-            search,
-            listing,
-            overlay=[fab(self, "add", "New note", self._new)],
-        )
-
-    def _set_query(self, text: str) -> None:
-        self.query = text
-        self.scroll("list").y = 0
-
-    def _row(self, note: dict[str, Any]) -> View:
-        note_id = int(note["id"])
-        return LinearLayout(
-            id=self.rid("note_item"),
-            margin=(40, 14),
-            padding=(44, 34),
-            bg="surface",
-            radius=30,
-            border="divider",
-            on_click=lambda: self._open(note_id),
-            on_long_click=lambda: self._ask_delete(note_id),
-            focusable=True,
-            children=[
-                TextView(
-                    id=self.rid("note_title"),
-                    text=note["title"] or "(untitled)",
-                    size=46,
-                    bold=True,
-                ),
-                TextView(
-                    id=self.rid("note_body"),
-                    text=note["body"],
-                    size=40,
-                    color="muted",
-                    max_lines=2,
-                    margin=(0, 10, 0, 0),
-                ),
-            ],
-        )
-
-    def _new(self) -> None:
-        self.host.start_activity(EditorActivity(self.app, None))
-
-    def _open(self, note_id: int) -> None:
-        self.host.start_activity(EditorActivity(self.app, note_id))
-
-    def _ask_delete(self, note_id: int) -> None:
-        note = self.notes_app.find(note_id)
-        if note is None:
-            return
-
-        def confirm() -> None:
-            self.notes_app.delete(note_id)
-            self.close_dialog()
-            self.host.toast("Note deleted")
-
-        self.show_dialog(
-            Dialog(
-                "Delete note?",
-                f"“{note['title']}” will be deleted.",
-                [("Cancel", self.close_dialog), ("Delete", confirm)],
-            )
-        )
-
-    def on_back(self) -> bool:
-        if self.query:
-            self.query = ""
-            self.focus = None
-            return True
-        return False
+    spec = ListSpec(LIST_TEXTS, "notes_list", app.notes, _matches, row, _open_note, (0, 10))
+    return SearchableListActivity(app, app.main_activity, spec)
 
 
-class EditorActivity(Activity):
+def _note_row(activity: Activity, app: NotesApp, note: dict[str, Any]) -> View:
+    note_id = int(note["id"])
+    return LinearLayout(
+        id=activity.rid("note_item"),
+        margin=(40, 14),
+        padding=(44, 34),
+        bg="surface",
+        radius=30,
+        border="divider",
+        on_click=lambda: _open_note(activity, note_id),
+        on_long_click=lambda: _ask_delete(activity, app, note_id),
+        focusable=True,
+        children=[
+            TextView(
+                id=activity.rid("note_title"),
+                text=note["title"] or "(untitled)",
+                size=46,
+                bold=True,
+            ),
+            TextView(
+                id=activity.rid("note_body"),
+                text=note["body"],
+                size=40,
+                color="muted",
+                max_lines=2,
+                margin=(0, 10, 0, 0),
+            ),
+        ],
+    )
+
+
+def _open_note(activity: Activity, note_id: int | None = None) -> None:
+    activity.host.start_activity(EditorActivity(activity.app, note_id))
+
+
+def _ask_delete(activity: Activity, app: NotesApp, note_id: int) -> None:
+    """Confirm, then delete a note from the list (a long click on its row)."""
+    note = app.records.find(note_id)
+    if note is None:
+        return
+
+    def delete() -> None:
+        app.records.delete(note_id)
+        activity.host.toast("Note deleted")
+
+    activity.confirm("Delete note?", f"“{note['title']}” will be deleted.", "Delete", delete)
+
+
+class EditorActivity(Activity[NotesApp]):
     """Create or edit a note. Save (or BACK with changes) stores it."""
 
     name = PACKAGE + ".EditorActivity"
 
-    def __init__(self, app: App, note_id: int | None) -> None:
+    def __init__(self, app: NotesApp, note_id: int | None) -> None:
         super().__init__(app)
-        assert isinstance(app, NotesApp)
-        self.notes_app = app
-        note = app.find(note_id)
+        note = app.records.find(note_id)
         self.note_id = note_id if note is not None else None
         self.title_text = str(note["title"]) if note else ""
         self.body = str(note["body"]) if note else ""
@@ -227,18 +159,7 @@ class EditorActivity(Activity):
         actions: list[View] = []
         if self.note_id is not None:
             actions.append(action_button("delete", "Delete", self._ask_delete, self.rid("delete")))
-        actions.append(
-            Button(
-                id=self.rid("save"),
-                text="Save",
-                width=-2,
-                height=110,
-                padding=(44, 0),
-                size=40,
-                margin=(10, 0, 10, 0),
-                on_click=self.save,
-            )
-        )
+        actions.append(save_button(self, self.save))
         bar = toolbar(
             self, "Edit note" if self.note_id is not None else "New note", up=True, actions=actions
         )
@@ -277,7 +198,7 @@ class EditorActivity(Activity):
                 self.host.toast("Empty note discarded")
             return
         if self.note_id is None or self._dirty():
-            self.note_id = self.notes_app.save(self.note_id, self.title_text, self.body)
+            self.note_id = self.app.save(self.note_id, self.title_text, self.body)
             self._saved = (self.title_text, self.body)
             if announce:
                 self.host.toast("Note saved")
@@ -287,18 +208,11 @@ class EditorActivity(Activity):
             self._store(announce=False)
 
     def _ask_delete(self) -> None:
-        def confirm() -> None:
-            if self.note_id is not None:
-                self.notes_app.delete(self.note_id)
-            self.close_dialog()
-            self._saved = (self.title_text, self.body)
-            self.host.toast("Note deleted")
-            self.finish()
+        self.confirm("Delete note?", "This note will be deleted.", "Delete", self._delete)
 
-        self.show_dialog(
-            Dialog(
-                "Delete note?",
-                "This note will be deleted.",
-                [("Cancel", self.close_dialog), ("Delete", confirm)],
-            )
-        )
+    def _delete(self) -> None:
+        if self.note_id is not None:
+            self.app.records.delete(self.note_id)
+        self._saved = (self.title_text, self.body)
+        self.host.toast("Note deleted")
+        self.finish()

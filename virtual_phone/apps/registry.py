@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .base import App, Host
 from .browser import BrowserApp
+from .camera import CameraApp
+from .clock import ClockApp
 from .contacts import ContactsApp
-from .extras import CameraApp, ClockApp
 from .launcher import LauncherApp
 from .notes import NotesApp
 from .settings import SettingsApp

@@ -70,23 +70,13 @@ class SettingsApp(App):
             "device_name": "Pixel 7",
         }
 
-    def activity_names(self) -> list[str]:
-        return [
-            self.main_activity,
-            SUB,
-            PACKAGE + ".wifi.WifiSettings",
-            PACKAGE + ".DisplaySettings",
-        ]
-
-    def create_activity(self, name: str | None = None) -> Activity | None:
-        if name in (None, self.main_activity):
-            return MainSettings(self)
-        pages = {
-            SUB: "network",
-            PACKAGE + ".wifi.WifiSettings": "network",
-            PACKAGE + ".DisplaySettings": "display",
+    def activities(self) -> dict[str, Callable[[], Activity]]:
+        return {
+            self.main_activity: lambda: MainSettings(self),
+            SUB: lambda: SubSettings(self, "network"),
+            PACKAGE + ".wifi.WifiSettings": lambda: SubSettings(self, "network"),
+            PACKAGE + ".DisplaySettings": lambda: SubSettings(self, "display"),
         }
-        return SubSettings(self, pages[name]) if name in pages else None
 
     def linked_get(self, namespace: str, key: str) -> str | None:
         """A `settings` value backed by this app's state, else None."""

@@ -69,6 +69,20 @@ def action_button(icon: str, desc: str, on_click: Callable[[], None], rid: str =
     )
 
 
+def save_button(activity: Activity, on_click: Callable[[], None]) -> Button:
+    """A toolbar text button labelled Save (id `save`)."""
+    return Button(
+        id=activity.rid("save"),
+        text="Save",
+        width=WRAP,
+        height=110,
+        padding=(44, 0),
+        size=40,
+        margin=(10, 0, 10, 0),
+        on_click=on_click,
+    )
+
+
 def text_field(
     activity: Activity,
     field: str,

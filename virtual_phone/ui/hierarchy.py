@@ -89,7 +89,8 @@ def escape(value: str) -> str:
     return "".join(out)
 
 
-def _b(flag: bool) -> str:
+def _flag(flag: bool) -> str:
+    """An XML boolean attribute value."""
     return "true" if flag else "false"
 
 
@@ -98,12 +99,12 @@ def _attrs(node: NodeInfo, index: int) -> str:
     return (
         f'index="{index}" text="{escape(node.text)}" resource-id="{escape(node.resource_id)}" '
         f'class="{escape(node.class_name)}" package="{escape(node.package)}" '
-        f'content-desc="{escape(node.content_desc)}" checkable="{_b(node.checkable)}" '
-        f'checked="{_b(node.checked)}" clickable="{_b(node.clickable)}" '
-        f'enabled="{_b(node.enabled)}" focusable="{_b(node.focusable)}" '
-        f'focused="{_b(node.focused)}" scrollable="{_b(node.scrollable)}" '
-        f'long-clickable="{_b(node.long_clickable)}" password="{_b(node.password)}" '
-        f'selected="{_b(node.selected)}" visible-to-user="true" '
+        f'content-desc="{escape(node.content_desc)}" checkable="{_flag(node.checkable)}" '
+        f'checked="{_flag(node.checked)}" clickable="{_flag(node.clickable)}" '
+        f'enabled="{_flag(node.enabled)}" focusable="{_flag(node.focusable)}" '
+        f'focused="{_flag(node.focused)}" scrollable="{_flag(node.scrollable)}" '
+        f'long-clickable="{_flag(node.long_clickable)}" password="{_flag(node.password)}" '
+        f'selected="{_flag(node.selected)}" visible-to-user="true" '
         f'bounds="[{left},{top}][{right},{bottom}]" drawing-order="{node.drawing_order}" '
         f'hint="{escape(node.hint)}" display-id="0"'
     )

@@ -23,7 +23,7 @@ from .views import (
 PACKAGE = "com.android.systemui"
 STATUS_HEIGHT = 66
 NAV_TOP = 2274
-SID = f"{PACKAGE}:id/"
+SYSTEMUI_ID = f"{PACKAGE}:id/"
 
 Action = Callable[[], None]
 
@@ -66,7 +66,7 @@ def status_bar(info: StatusInfo, width: int) -> View:
         )
     icons.append(
         ImageView(
-            id=SID + "wifi_combo",
+            id=SYSTEMUI_ID + "wifi_combo",
             icon="wifi" if info.wifi else "close",
             desc="Wifi signal full." if info.wifi else "Wifi off.",
             width=56,
@@ -77,7 +77,7 @@ def status_bar(info: StatusInfo, width: int) -> View:
     )
     icons.append(
         ImageView(
-            id=SID + "battery",
+            id=SYSTEMUI_ID + "battery",
             icon="battery",
             desc=f"Battery {info.battery} percent.",
             width=44,
@@ -88,7 +88,7 @@ def status_bar(info: StatusInfo, width: int) -> View:
     )
     icons.append(
         TextView(
-            id=SID + "battery_percentage_view",
+            id=SYSTEMUI_ID + "battery_percentage_view",
             text=f"{info.battery}%",
             size=34,
             color="on_bar",
@@ -100,7 +100,7 @@ def status_bar(info: StatusInfo, width: int) -> View:
     bar = Row(
         children=[
             TextView(
-                id=SID + "clock",
+                id=SYSTEMUI_ID + "clock",
                 text=info.clock,
                 size=36,
                 color="on_bar",
@@ -111,7 +111,7 @@ def status_bar(info: StatusInfo, width: int) -> View:
             ),
             View(weight=1, width=0, height=STATUS_HEIGHT),
             Row(
-                id=SID + "system_icons",
+                id=SYSTEMUI_ID + "system_icons",
                 width=-2,
                 height=STATUS_HEIGHT,
                 padding=(0, 0, 30, 0),
@@ -121,11 +121,11 @@ def status_bar(info: StatusInfo, width: int) -> View:
         height=STATUS_HEIGHT,
     )
     return FrameLayout(
-        id=SID + "status_bar_container",
+        id=SYSTEMUI_ID + "status_bar_container",
         height=STATUS_HEIGHT,
         bg="statusbar",
         children=[
-            FrameLayout(id=SID + "status_bar", height=STATUS_HEIGHT, children=[bar]),
+            FrameLayout(id=SYSTEMUI_ID + "status_bar", height=STATUS_HEIGHT, children=[bar]),
         ],
     )
 
@@ -135,7 +135,7 @@ def navigation_bar(back: Action, home: Action, recents: Action, height: int) -> 
 
     def button(rid: str, icon: str, desc: str, action: Action) -> ImageButton:
         return ImageButton(
-            id=SID + rid,
+            id=SYSTEMUI_ID + rid,
             icon=icon,
             desc=desc,
             width=0,
@@ -148,12 +148,12 @@ def navigation_bar(back: Action, home: Action, recents: Action, height: int) -> 
         )
 
     return FrameLayout(
-        id=SID + "navigation_bar_frame",
+        id=SYSTEMUI_ID + "navigation_bar_frame",
         height=height,
         bg="navbar",
         children=[
             Row(
-                id=SID + "navigation_inflater",
+                id=SYSTEMUI_ID + "navigation_inflater",
                 height=height,
                 padding=(120, 0),
                 children=[
@@ -270,7 +270,7 @@ def shade(model: ShadeModel, width: int, height: int) -> View:
             padding=(40, 10),
             children=[
                 TextView(
-                    id=SID + "clock",
+                    id=SYSTEMUI_ID + "clock",
                     text=model.clock,
                     size=60,
                     bold=True,
@@ -278,7 +278,7 @@ def shade(model: ShadeModel, width: int, height: int) -> View:
                     width=-2,
                 ),
                 TextView(
-                    id=SID + "date",
+                    id=SYSTEMUI_ID + "date",
                     text=model.date,
                     size=36,
                     color="on_shade",
@@ -293,7 +293,7 @@ def shade(model: ShadeModel, width: int, height: int) -> View:
         rows.append(Row(padding=(14, 0), children=[_tile(t) for t in tiles[start : start + 2]]))
     rows.append(
         SeekBar(
-            id=SID + "slider",
+            id=SYSTEMUI_ID + "slider",
             desc="Display brightness",
             value=model.brightness,
             maximum=255,
@@ -308,7 +308,7 @@ def shade(model: ShadeModel, width: int, height: int) -> View:
                 gravity="center_horizontal|center_vertical",
                 children=[
                     Button(
-                        id=SID + "clear_all",
+                        id=SYSTEMUI_ID + "clear_all",
                         text="Clear all",
                         width=-2,
                         height=110,
@@ -324,9 +324,14 @@ def shade(model: ShadeModel, width: int, height: int) -> View:
             TextView(text="No notifications", size=40, color="on_shade", align="center", height=200)
         )
     body = ScrollView(
-        id=SID + "notification_stack_scroller", weight=1, state=model.scroll, children=items
+        id=SYSTEMUI_ID + "notification_stack_scroller", weight=1, state=model.scroll, children=items
     )
     panel = LinearLayout(
-        id=SID + "notification_panel", height=MATCH, padding=(0, 70, 0, 20), children=[*rows, body]
+        id=SYSTEMUI_ID + "notification_panel",
+        height=MATCH,
+        padding=(0, 70, 0, 20),
+        children=[*rows, body],
     )
-    return FrameLayout(id=SID + "notification_shade", height=height, bg="shade", children=[panel])
+    return FrameLayout(
+        id=SYSTEMUI_ID + "notification_shade", height=height, bg="shade", children=[panel]
+    )

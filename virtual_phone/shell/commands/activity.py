@@ -7,7 +7,7 @@ import binascii
 import time
 from dataclasses import dataclass, field
 
-from virtual_phone.shell.commands.common import all_packages, full_class, short_class
+from virtual_phone.shell.commands.package_facts import all_packages, full_class, short_class
 from virtual_phone.shell.context import CommandFunc, Ctx
 
 ADB_KEYBOARD_ACTIONS = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from virtual_phone.contract import DENSITY_DPI
-from virtual_phone.shell.commands.common import (
+from virtual_phone.shell.commands.package_facts import (
     INSTALL_TIME,
     all_packages,
     apk_path,

@@ -5,13 +5,28 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import stat as statmod
 import time
 
-from virtual_phone.shell.commands.common import format_mtime, is_dir, mode_string
 from virtual_phone.shell.context import CommandFunc, Ctx, split_options
 from virtual_phone.shell.streams import read_all
 
 NO_SUCH = "No such file or directory"
+
+
+def mode_string(mode: int) -> str:
+    """`drwxr-xr-x` for a numeric mode."""
+    return statmod.filemode(mode)
+
+
+def format_mtime(mtime: int) -> str:
+    """`ls -l` style modification time."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(mtime))
+
+
+def is_dir(mode: int) -> bool:
+    """Whether a mode is a directory's."""
+    return statmod.S_ISDIR(mode)
 
 
 def _owner(path: str) -> tuple[str, str]:

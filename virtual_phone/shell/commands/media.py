@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import struct
 from typing import TYPE_CHECKING
 
@@ -14,13 +13,6 @@ if TYPE_CHECKING:
 DEFAULT_DUMP = "/sdcard/window_dump.xml"
 PIXEL_FORMAT_RGBA_8888 = 1
 DATASPACE_SRGB = 142671872
-
-
-def encode_png(image: Image.Image) -> bytes:
-    """PNG bytes of a screen image (fast compression: screens are flat colours)."""
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=1)
-    return buffer.getvalue()
 
 
 def raw_frame(image: Image.Image) -> bytes:
@@ -47,10 +39,9 @@ def screencap(ctx: Ctx) -> int:
         elif not arg.startswith("-"):
             path = arg
         index += 1
-    image = ctx.phone.screenshot()
     if path is not None and path.endswith(".png"):
         png = True
-    data = encode_png(image) if png else raw_frame(image)
+    data = ctx.phone.screenshot_png() if png else raw_frame(ctx.phone.screenshot())
     if path is None:
         ctx.out(data)
         return 0

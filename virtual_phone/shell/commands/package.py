@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from virtual_phone.contract import PackageInfo
 from virtual_phone.shell.apk import ApkError, read_apk
-from virtual_phone.shell.commands.common import (
+from virtual_phone.shell.commands.package_facts import (
     all_packages,
     apk_path,
     full_class,

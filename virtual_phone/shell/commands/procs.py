@@ -7,7 +7,7 @@ import contextlib
 import time
 from dataclasses import dataclass
 
-from virtual_phone.shell.commands.common import uid
+from virtual_phone.shell.commands.package_facts import uid
 from virtual_phone.shell.context import CommandFunc, Ctx
 from virtual_phone.shell.state import DEFAULT_IME, LogEntry
 

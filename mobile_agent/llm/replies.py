@@ -1,10 +1,11 @@
-"""Pieces shared by the network backends: HTTP status → typed error, safe error details,
-image encoding, and the finished `Completion`."""
+"""What a provider's reply becomes: a `Completion`, or the typed `LLMError` for its HTTP status
+or its defects (cut at the token limit, not following the API, not JSON at all)."""
 
 from __future__ import annotations
 
-import base64
+import html
 import json
+import re
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -17,21 +18,24 @@ from mobile_agent.errors import (
     RateLimited,
     Truncated,
 )
-from mobile_agent.llm.base import Completion, Image, Usage
+from mobile_agent.llm.base import Completion, Usage
 from mobile_agent.llm.pricing import estimate_cost, price_for
 from mobile_agent.logs import redact
 
-_DETAIL_LIMIT = 300
+_EXCERPT_LIMIT = 200
+_HTML = re.compile(r"<\s*(!doctype|html|head|body|title)\b", re.IGNORECASE)
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 
 
-def data_url(image: Image) -> str:
-    """`image` as a ``data:`` URL with base64 content."""
-    return f"data:{image.mime};base64,{b64(image)}"
-
-
-def b64(image: Image) -> str:
-    """The base64 text of `image`'s bytes."""
-    return base64.b64encode(image.data).decode("ascii")
+def excerpt(body: str | bytes, secrets: Iterable[str] = (), limit: int = _EXCERPT_LIMIT) -> str:
+    """The start of a body as one short, redacted line; an HTML page is reduced to its text."""
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    if _HTML.search(text):
+        text = html.unescape(_TAG.sub(" ", text))
+    text = redact(" ".join(text.split()), secrets)
+    if len(text) > limit:
+        return text[:limit] + "…"
+    return text or "an empty body"
 
 
 def error_detail(body: object, fallback: str = "", secrets: Iterable[str] = ()) -> str:
@@ -44,13 +48,10 @@ def error_detail(body: object, fallback: str = "", secrets: Iterable[str] = ()) 
         elif isinstance(inner, str):
             text = inner
         if not text:
-            text = json.dumps(body)[:_DETAIL_LIMIT]
+            text = json.dumps(body)
     elif isinstance(body, bytes | str) and body:
         text = body.decode(errors="replace") if isinstance(body, bytes) else body
-    text = " ".join((text or fallback).split())
-    if len(text) > _DETAIL_LIMIT:
-        text = text[:_DETAIL_LIMIT] + "…"
-    return redact(text, secrets)
+    return excerpt(text, secrets) if text else redact(fallback, secrets)
 
 
 def error_code(body: object) -> str:
@@ -103,6 +104,11 @@ def malformed(label: str, what: str) -> ProviderError:
     err = ProviderError(f"{label}: malformed reply ({what})")
     err.retryable = False
     return err
+
+
+def not_json(label: str, body: str | bytes, secrets: Iterable[str] = ()) -> ProviderError:
+    """A retryable error for a body that is not JSON at all (a proxy's error page, a cut body)."""
+    return ProviderError(f"{label}: malformed reply, not JSON: {excerpt(body, secrets)}")
 
 
 def finish(

@@ -1,9 +1,8 @@
-"""Helpers shared by the shell commands: packages, component names, stable ids, modes."""
+"""Package facts the shell commands print: the installed packages, component class names,
+stable ids (task, uid, object hashes) and APK paths."""
 
 from __future__ import annotations
 
-import stat as statmod
-import time
 import zlib
 
 from virtual_phone.contract import PackageInfo
@@ -43,24 +42,13 @@ def object_hash(*names: str) -> str:
 
 
 def task_id(package: str) -> int:
+    """A stable task id for a package's task."""
     return 10 + zlib.crc32(package.encode()) % 90
 
 
 def uid(package: str) -> int:
+    """A stable app uid for a package."""
     return 10100 + zlib.crc32(package.encode()) % 200
-
-
-def mode_string(mode: int) -> str:
-    """`drwxr-xr-x` for a numeric mode."""
-    return statmod.filemode(mode)
-
-
-def format_mtime(mtime: int) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(mtime))
-
-
-def is_dir(mode: int) -> bool:
-    return statmod.S_ISDIR(mode)
 
 
 def apk_path(info: PackageInfo) -> str:

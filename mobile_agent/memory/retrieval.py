@@ -1,0 +1,160 @@
+"""Retrieval: the tips and shortcuts relevant to a new task.
+
+The runner needs one thing: `Retriever.retrieve(task) -> Retrieved`, whose `tips_text()` and
+`runner_shortcuts()` go straight into `Runner(tips=..., shortcuts=...)`. `FtsRetriever` ranks
+approved items (and proposed ones when the settings allow) by SQLite FTS5 BM25 over the
+task's words; other retrievers (embeddings, a model's choice) implement the same protocol.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from mobile_agent.memory.models import Status, StoredShortcut, Tip
+from mobile_agent.memory.shortcut_store import shortcut_from_row
+from mobile_agent.memory.tip_store import tip_from_row
+
+if TYPE_CHECKING:
+    from mobile_agent.actions.shortcuts import Shortcut
+    from mobile_agent.memory.store import Store
+
+MAX_TERMS = 32
+_WORD = re.compile(r"\w+")
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "with",
+        "then",
+        "than",
+        "there",
+        "their",
+        "them",
+        "they",
+        "you",
+        "your",
+        "please",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What memory gives one task."""
+
+    tips: tuple[Tip, ...] = ()
+    shortcuts: tuple[StoredShortcut, ...] = ()
+
+    def tips_text(self) -> str:
+        """The tips as the agents' prompts show them, one per line ("" when none)."""
+        return "\n".join(
+            f"- {tip.text}" + (f" (in {tip.app})" if tip.app else "") for tip in self.tips
+        )
+
+    def runner_shortcuts(self) -> list[Shortcut]:
+        """The shortcuts as the registry runs them."""
+        return [s.to_shortcut() for s in self.shortcuts]
+
+    @property
+    def tip_ids(self) -> tuple[int, ...]:
+        return tuple(tip.id for tip in self.tips if tip.id is not None)
+
+    @property
+    def shortcut_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.shortcuts)
+
+
+class Retriever(Protocol):
+    """Chooses the tips and shortcuts for a task."""
+
+    def retrieve(self, task: str, *, app: str = "") -> Retrieved:
+        """The items relevant to `task` (`app`: the package in front, when known)."""
+        ...
+
+
+class FtsRetriever:
+    """Ranks items by full-text relevance to the task (SQLite FTS5, BM25)."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        tips: int | None = None,
+        shortcuts: int | None = None,
+        use_proposed: bool | None = None,
+    ) -> None:
+        settings = store.settings
+        self.store = store
+        self.tips = settings.tips if tips is None else tips
+        self.shortcuts = settings.shortcuts if shortcuts is None else shortcuts
+        proposed = settings.use_proposed if use_proposed is None else use_proposed
+        self.statuses = (Status.APPROVED, Status.PROPOSED) if proposed else (Status.APPROVED,)
+
+    def retrieve(self, task: str, *, app: str = "") -> Retrieved:
+        """The best-matching tips (general ones, or scoped to `app` when it is given) and
+        shortcuts; nothing when the task shares no word with them."""
+        query = fts_query(task)
+        if not query:
+            return Retrieved()
+        return Retrieved(self._tips(query, app), self._shortcuts(query))
+
+    def _tips(self, query: str, app: str) -> tuple[Tip, ...]:
+        if self.tips <= 0:
+            return ()
+        marks = ", ".join("?" * len(self.statuses))
+        rows = self.store.query(
+            "SELECT tips.* FROM tips_fts JOIN tips ON tips.rowid = tips_fts.rowid "
+            f"WHERE tips_fts MATCH ? AND tips.status IN ({marks}) "
+            "AND (? = '' OR tips.app = '' OR tips.app = ?) "
+            "ORDER BY bm25(tips_fts), tips.successes DESC LIMIT ?",
+            [query, *map(str, self.statuses), app, app, self.tips],
+        )
+        return tuple(tip_from_row(row) for row in rows)
+
+    def _shortcuts(self, query: str) -> tuple[StoredShortcut, ...]:
+        if self.shortcuts <= 0:
+            return ()
+        marks = ", ".join("?" * len(self.statuses))
+        rows = self.store.query(
+            "SELECT shortcuts.* FROM shortcuts_fts "
+            "JOIN shortcuts ON shortcuts.rowid = shortcuts_fts.rowid "
+            f"WHERE shortcuts_fts MATCH ? AND shortcuts.status IN ({marks}) "
+            "ORDER BY bm25(shortcuts_fts), shortcuts.successes DESC LIMIT ?",
+            [query, *map(str, self.statuses), self.shortcuts],
+        )
+        return tuple(shortcut_from_row(row) for row in rows)
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 query matching any of the words of `text` (each quoted; stop words and
+    one-letter words left out)."""
+    words = [w for w in _WORD.findall(text.casefold()) if len(w) > 1 and w not in _STOPWORDS]
+    unique = list(dict.fromkeys(words))[:MAX_TERMS]
+    return " OR ".join(f'"{word}"' for word in unique)

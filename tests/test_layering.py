@@ -1,0 +1,83 @@
+"""The dependency rules of the two packages, read from the source (docs/adr/0008)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module a file imports (at any depth in the file, relative imports resolved)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parts = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _files(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def _offenders(package: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
+    bad: dict[str, list[str]] = {}
+    for path in _files(package):
+        hits = sorted(name for name in _imports(path) if any(name.startswith(f) for f in forbidden))
+        if hits:
+            bad[str(path.relative_to(ROOT))] = hits
+    return bad
+
+
+def test_the_scanner_sees_imports() -> None:
+    # the rules below mean something only if the scanner finds real imports
+    found = _imports(ROOT / "mobile_agent" / "runner" / "core.py")
+    assert "mobile_agent.device.base" in found
+    assert any(name.startswith("virtual_phone") for name in _imports(ROOT / "tests/conftest.py"))
+
+
+def test_the_virtual_phone_imports_nothing_of_the_assistant() -> None:
+    assert _offenders("virtual_phone", ("mobile_agent",)) == {}
+
+
+@pytest.mark.parametrize(
+    "part",
+    ["device", "perception", "runner", "agents", "actions", "llm", "config.py", "events.py"],
+)
+def test_only_bench_and_cli_start_the_virtual_phone(part: str) -> None:
+    target = f"mobile_agent/{part}"
+    paths = [ROOT / target] if part.endswith(".py") else _files(target)
+    bad = {
+        str(p.relative_to(ROOT)): sorted(n for n in _imports(p) if n.startswith("virtual_phone"))
+        for p in paths
+    }
+    assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_perception_is_pure() -> None:
+    forbidden = tuple(f"mobile_agent.{p}" for p in ("device", "agents", "llm", "runner", "cli"))
+    assert _offenders("mobile_agent/perception", forbidden) == {}
+
+
+def test_the_core_never_imports_qt_or_the_gui() -> None:
+    forbidden = ("PySide6", "mobile_agent.gui")
+    for part in ("runner", "agents", "actions", "llm", "perception", "device"):
+        assert _offenders(f"mobile_agent/{part}", forbidden) == {}, part
+
+
+def test_llm_knows_nothing_of_devices_or_perception() -> None:
+    forbidden = ("mobile_agent.device", "mobile_agent.perception", "mobile_agent.runner")
+    assert _offenders("mobile_agent/llm", forbidden) == {}
