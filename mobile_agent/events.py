@@ -10,8 +10,10 @@ payloads are left out). A run emits, in order::
     RunFinished                  always last, whatever happened
 
 with `ModelCalled` after each model call. Every step ends with exactly one `StepFinished`
-(its outcome says how: a reflector verdict, "failed", "finished", "completed", "blocked",
-or "interrupted" when the run ended inside it); a failed step sends `StepFailed` first.
+(its outcome says how: a reflector verdict, "failed", "finished", "infeasible" (`finish`
+with success false), "blocked", or "interrupted" when the run ended inside it); a failed
+step sends `StepFailed` first. A step in which the manager ends the task has no
+`ActionChosen` / `ActionExecuted`; its `StepFinished` carries the `finish` action.
 """
 
 from __future__ import annotations
@@ -127,6 +129,7 @@ class ActionChosen(Event):
     action: dict[str, Any]
     thought: str = ""
     description: str = ""
+    expectation: str = ""  # what the operator expects the screen to show after the action
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,6 +148,7 @@ class Reflected(Event):
     outcome: str
     feedback: str = ""
     subgoal_completed: bool = False
+    progress: str = ""  # the progress record after a successful step ("" otherwise)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -56,12 +56,13 @@ def element_number(prompt: str, label: str) -> int:
 
 
 def operator(
-    name: str, args: dict[str, Any] | None = None, description: str = ""
+    name: str, args: dict[str, Any] | None = None, description: str = "", expectation: str = ""
 ) -> dict[str, Any]:
     reply = {
         "thought": description,
         "action": {"name": name, "args": args or {}},
         "description": description or name,
+        "expectation": expectation,
     }
     return {"match": "Role: operator", "reply": json.dumps(reply)}
 
@@ -97,33 +98,62 @@ def type_el(label: str, text: str) -> dict[str, Any]:
 
 
 def reflector(
-    outcome: str = "success", *, done: bool = False, notable: bool = False, feedback: str = ""
+    outcome: str = "success", *, done: bool = False, feedback: str = "", progress: str = ""
 ) -> dict[str, Any]:
     reply = {
         "thought": outcome,
         "outcome": outcome,
         "feedback": feedback,
         "subgoal_completed": done,
-        "notable": notable,
+        "progress": progress,
     }
     return {"match": "Role: reflector", "reply": json.dumps(reply)}
 
 
 def manager(
-    current: str, plan: Sequence[str] = (), *, completed: bool = False, answer: str = ""
+    current: str,
+    plan: Sequence[str] = (),
+    *,
+    completed: bool = False,
+    answer: str = "",
+    infeasible: str = "",
 ) -> dict[str, Any]:
+    """A manager reply: a plan and its current subgoal, or (`completed`, `infeasible`) the
+    end of the task through `finish`."""
+    finish: dict[str, Any] | None = None
+    if completed:
+        finish = {"success": True, "answer": answer}
+    elif infeasible:
+        finish = {"success": False, "reason": infeasible}
     reply = {
         "thought": "plan",
         "plan": list(plan) or [current],
         "current_subgoal": current,
-        "completed": completed,
-        "answer": answer,
+        "finish": finish,
     }
     return {"match": "Role: manager", "reply": json.dumps(reply)}
 
 
-def notetaker(notes: str) -> dict[str, Any]:
-    return {"match": "Role: notetaker", "reply": json.dumps({"thought": "note it", "notes": notes})}
+def notetaker(notes: str, *, seen: str = "") -> dict[str, Any]:
+    """A notetaker reply; with `seen`, only for a prompt whose screen shows that text."""
+    reply = json.dumps({"thought": "note it", "notes": notes})
+    if seen:
+        return {"regex": rf"^Role: notetaker.*{re.escape(seen)}", "reply": reply}
+    return {"match": "Role: notetaker", "reply": reply}
+
+
+# The notetaker's reply after every successful step that a test does not script itself:
+# nothing worth keeping. (Rules are tried in script order, so put this one last.)
+KEEP_NOTES: dict[str, Any] = {
+    "match": "Role: notetaker",
+    "reply": json.dumps({"thought": "nothing new", "notes": ""}),
+    "repeat": True,
+}
+
+
+def with_notes(script: Sequence[Any]) -> list[Any]:
+    """`script` with `KEEP_NOTES` at its end, unless it is already there."""
+    return [*script] if KEEP_NOTES in script else [*script, KEEP_NOTES]
 
 
 def agent_sequence(model: ScriptedChatModel) -> list[str]:

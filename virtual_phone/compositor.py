@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from PIL import Image
 
@@ -12,6 +13,7 @@ from .apps.base import Activity
 from .apps.launcher import PACKAGE as LAUNCHER
 from .apps.launcher import recents_view
 from .apps.widgets import alert_dialog
+from .display import Display
 from .system_server import SystemServer
 from .ui import keyboard as kb
 from .ui import systemui
@@ -32,19 +34,22 @@ class Compositor:
     """Builds the `Snapshot` of the screen (windows topmost first, their nodes) and its
     rendering from a `SystemServer`; both are rebuilt only when its version moved on.
 
-    `on_key` handles the navigation bar's buttons ("back", "home", "app_switch") and
-    `on_keyboard_key` the on-screen keyboard's keys.
+    Windows are laid out in the display's layout units; nodes, drawn texts and the image
+    come out in its pixels (`display.py`). `on_key` handles the navigation bar's buttons
+    ("back", "home", "app_switch") and `on_keyboard_key` the on-screen keyboard's keys.
     """
 
     def __init__(
         self,
         system: SystemServer,
-        size: tuple[int, int],
+        display: Display,
         on_key: KeyHandler,
         on_keyboard_key: KeyHandler,
     ) -> None:
         self._system = system
-        self._width, self._height = size
+        self._display = display
+        self._width, self._height = display.layout_size
+        self._nav_top = self._height - systemui.NAV_HEIGHT
         self._on_key = on_key
         self._on_keyboard_key = on_keyboard_key
         self._snapshot: Snapshot | None = None
@@ -84,10 +89,20 @@ class Compositor:
         if self._rendering is None or self._rendering[0] != snap.version:
             if self._system.screen_on:
                 image, texts = render(snap, self._width, self._height)
+                image, texts = self._to_pixels(image, texts)
             else:
-                image, texts = Image.new("RGB", (self._width, self._height)), []
+                image, texts = Image.new("RGB", self._display.size), []
             self._rendering = (snap.version, image, texts)
         return self._rendering
+
+    def _to_pixels(
+        self, image: Image.Image, texts: list[DrawnText]
+    ) -> tuple[Image.Image, list[DrawnText]]:
+        display = self._display
+        if not display.scaled:
+            return image, texts
+        moved = [replace(t, bounds=display.to_pixels(t.bounds)) for t in texts]
+        return display.to_screen(image), moved
 
     # -- composing -------------------------------------------------------------------
     def _compose(self) -> Snapshot:
@@ -99,7 +114,7 @@ class Compositor:
         content, package = self._content(activity)
         focused = find_focused(content, activity.focus) if not system.tasks.recents else None
         show_kb = focused is not None and system.ime_shown and not system.ui.shade
-        bottom = systemui.NAV_TOP - kb.HEIGHT if show_kb else systemui.NAV_TOP
+        bottom = self._nav_top - kb.HEIGHT if show_kb else self._nav_top
         if show_kb and focused is not None:
             windows.append(self._keyboard(focused, bottom, screen))
         if activity.dialog is not None and not system.tasks.recents:
@@ -115,14 +130,14 @@ class Compositor:
         snap = Snapshot(
             version, windows, theme, system.ui.toast_text(), clock=clock(), focused=focused
         )
-        build_nodes(snap)
+        build_nodes(snap, self._display.to_pixels)
         return snap
 
     def _keyboard(self, focused: EditText, top: int, screen: Rect) -> Window:
         """The keyboard window, its action key labelled for the focused field."""
         label = "Enter" if focused.multiline else ("Search" if focused.on_submit else "Done")
         keys = kb.build_keyboard(self._system.keyboard, self._on_keyboard_key, label)
-        return place("keyboard", kb.PACKAGE, keys, (0, top, self._width, systemui.NAV_TOP), screen)
+        return place("keyboard", kb.PACKAGE, keys, (0, top, self._width, self._nav_top), screen)
 
     def _system_bars(self, screen: Rect) -> list[Window]:
         """The shade (when pulled down), the navigation bar and the status bar."""
@@ -130,22 +145,20 @@ class Compositor:
         if self._system.ui.shade:
             shade = self._shade_view()
             windows.append(
-                place(
-                    "shade", systemui.PACKAGE, shade, (0, 0, self._width, systemui.NAV_TOP), screen
-                )
+                place("shade", systemui.PACKAGE, shade, (0, 0, self._width, self._nav_top), screen)
             )
         nav = systemui.navigation_bar(
             lambda: self._on_key("back"),
             lambda: self._on_key("home"),
             lambda: self._on_key("app_switch"),
-            self._height - systemui.NAV_TOP,
+            self._height - self._nav_top,
         )
         windows.append(
             place(
                 "navigation_bar",
                 systemui.PACKAGE,
                 nav,
-                (0, systemui.NAV_TOP, self._width, self._height),
+                (0, self._nav_top, self._width, self._height),
                 screen,
             )
         )
@@ -200,7 +213,7 @@ class Compositor:
             expanded=ui.shade == 2,
             scroll=self._system.shade_scroll,
         )
-        return systemui.shade(model, self._width, systemui.NAV_TOP)
+        return systemui.shade(model, self._width, self._nav_top)
 
     def _tiles(self) -> list[systemui.Tile]:
         """The quick settings tiles, bound to the Settings app's state."""

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 WIDTH = 1080
 HEIGHT = 2400
-DENSITY_DPI = 440  # px per dp = DENSITY_DPI / 160 = 2.75
+DENSITY_DPI = 440  # px per dp = DENSITY_DPI / 160 = 2.75 (at other sizes: `display.py`)
 
 
 @dataclass(slots=True)
@@ -83,8 +83,9 @@ class StreamLike(Protocol):
 class PhoneLike(Protocol):
     """What the virtual phone's model offers to the transport, shell and u2 server."""
 
-    width: int
+    width: int  # the screen in pixels, portrait
     height: int
+    density_dpi: int
     serial: str
 
     # -- identity and system state ---------------------------------------------------

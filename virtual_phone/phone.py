@@ -26,6 +26,7 @@ from PIL import Image
 from . import saved_state
 from .compositor import Compositor
 from .contract import HEIGHT, WIDTH, FileSystemLike, NodeInfo, PackageInfo, TcpHandler
+from .display import Display
 from .fs import FileSystem
 from .input import LONG_PRESS_MS, InputLayer
 from .props import default_props
@@ -41,17 +42,27 @@ log = logging.getLogger(__name__)
 
 
 class Phone:
-    """A Pixel 7 (Android 14) simulated in Python: see `PhoneLike` for the contract."""
+    """A Pixel 7 (Android 14) simulated in Python: see `PhoneLike` for the contract.
 
-    def __init__(self, seed: int = 0, serial: str = "emulator-virtual") -> None:
-        self.width = WIDTH
-        self.height = HEIGHT
+    `size` is the screen in pixels, (1080, 2400) by default; at another size the apps lay
+    out in the same dp width at a matching density (`display.Display`).
+    """
+
+    def __init__(
+        self,
+        seed: int = 0,
+        serial: str = "emulator-virtual",
+        size: tuple[int, int] = (WIDTH, HEIGHT),
+    ) -> None:
+        self.display = Display(*size)  # ValueError for a size it cannot simulate
+        self.width, self.height = self.display.size
+        self.density_dpi = self.display.density_dpi
         self.serial = serial
         self.seed = seed
         self.fs: FileSystemLike = FileSystem()
         self.clipboard: str | None = None
         self._lock = threading.RLock()
-        self._props = default_props(serial)
+        self._props = default_props(serial, self.density_dpi)
         self._tcp: dict[int, TcpHandler] = {}
         self._boot(version=0)
 
@@ -59,8 +70,9 @@ class Phone:
         """Fresh apps and system state (files, properties and TCP listeners are kept)."""
         self._system = SystemServer(self.seed, self.fs, version)
         self._input = InputLayer(self._system, self._snapshot)
-        size = (self.width, self.height)
-        self._screen = Compositor(self._system, size, self._input.key, self._input.keyboard_key)
+        self._screen = Compositor(
+            self._system, self.display, self._input.key, self._input.keyboard_key
+        )
         self.clipboard = None
 
     def _snapshot(self) -> Snapshot:
@@ -73,27 +85,28 @@ class Phone:
             self._screen.refresh()
             return self._system.version
 
-    # == input ======================================================================
+    # == input (points in pixels) ===================================================
     def tap(self, x: float, y: float) -> None:
         """A short touch at pixel (x, y)."""
         with self._lock:
-            self._input.tap(x, y)
+            self._input.tap(*self.display.to_layout(x, y))
 
     def long_press(self, x: float, y: float, duration_ms: int = 600) -> None:
         """A touch held for `duration_ms` at (x, y) (a long click from 500 ms)."""
         with self._lock:
-            self._input.tap(x, y, long=duration_ms >= LONG_PRESS_MS)
+            self._input.tap(*self.display.to_layout(x, y), long=duration_ms >= LONG_PRESS_MS)
 
     def swipe(self, x1: float, y1: float, x2: float, y2: float, duration_ms: int = 300) -> None:
         """A drag from (x1, y1) to (x2, y2): scrolls lists, pulls the shade (from the top
         edge), goes back (from the left edge); a short one is a tap."""
         with self._lock:
-            self._input.swipe(x1, y1, x2, y2, duration_ms)
+            start, end = self.display.to_layout(x1, y1), self.display.to_layout(x2, y2)
+            self._input.swipe(*start, *end, duration_ms)
 
     def touch(self, action: int, x: float, y: float) -> None:
         """Raw MotionEvent: 0 down, 1 up, 2 move; a down/up pair becomes a tap or swipe."""
         with self._lock:
-            self._input.touch(action, x, y)
+            self._input.touch(action, *self.display.to_layout(x, y))
 
     def press_key(self, key: str | int, *, longpress: bool = False) -> bool:
         """Press a key by name or Android key code: "back", "home", "enter", "del"
@@ -285,7 +298,7 @@ class Phone:
             return snap.xml[cache_key]
 
     def screenshot(self) -> Image.Image:
-        """The screen as a 1080×2400 RGB image (black while the screen is off)."""
+        """The screen as a width × height RGB image (black while the screen is off)."""
         with self._lock:
             return self._screen.render()[0].copy()
 

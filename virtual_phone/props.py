@@ -5,8 +5,8 @@ from __future__ import annotations
 LATIN_IME = "com.google.android.inputmethod.latin/com.android.inputmethod.latin.LatinIME"
 
 
-def default_props(serial: str) -> dict[str, str]:
-    """`getprop` values of a Pixel 7 on Android 14."""
+def default_props(serial: str, density_dpi: int = 440) -> dict[str, str]:
+    """`getprop` values of a Pixel 7 on Android 14 (with the screen's density)."""
     return {
         "ro.product.model": "Pixel 7",
         "ro.product.name": "panther",
@@ -33,7 +33,7 @@ def default_props(serial: str) -> dict[str, str]:
         "ro.boot.hardware": "panther",
         "ro.serialno": serial,
         "ro.boot.serialno": serial,
-        "ro.sf.lcd_density": "440",
+        "ro.sf.lcd_density": str(density_dpi),
         "ro.debuggable": "0",
         "ro.secure": "1",
         "ro.adb.secure": "1",

@@ -33,12 +33,21 @@ class VirtualPhoneServer:
     """Serves one phone's adbd on host:port until `stop()`."""
 
     def __init__(
-        self, port: int = 0, seed: int = 0, host: str = "127.0.0.1", phone: Phone | None = None
+        self,
+        port: int = 0,
+        seed: int = 0,
+        host: str = "127.0.0.1",
+        phone: Phone | None = None,
+        size: tuple[int, int] | None = None,
     ) -> None:
+        """Serve `phone`, or a new `Phone(seed=seed, size=size)` (`size` in pixels, default
+        1080×2400; `ValueError` for a size it cannot simulate)."""
         if phone is None:
             from virtual_phone.phone import Phone
 
-            phone = Phone(seed=seed)
+            phone = Phone(seed=seed) if size is None else Phone(seed=seed, size=size)
+        elif size is not None and size != phone.screen_size():
+            raise ValueError(f"size {size} differs from the given phone's {phone.screen_size()}")
         self.phone = phone
         self.host = host
         self.port = port

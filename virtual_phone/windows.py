@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PIL import Image
@@ -73,9 +74,10 @@ def app_root(content: View, top: int, bottom: int, height: int) -> FrameLayout:
     )
 
 
-def build_nodes(snapshot: Snapshot) -> None:
-    """Fill `snapshot.nodes` / `views` from its laid-out windows."""
-    builder = NodeBuilder()
+def build_nodes(snapshot: Snapshot, to_pixels: Callable[[Rect], Rect] | None = None) -> None:
+    """Fill `snapshot.nodes` / `views` from its laid-out windows (node bounds through
+    `to_pixels`, when the layout units are not the screen's pixels)."""
+    builder = NodeBuilder(to_pixels)
     for window in snapshot.windows:
         node = builder.build(window.node_root or window.root, window.package)
         if node is not None:

@@ -21,16 +21,19 @@ from mobile_agent.perception.elements import UIElement
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 2000
+MAX_REASON = 500
+# Actions whose purpose is not to change the screen: an unchanged screen is no failure.
+PASSIVE_ACTIONS = frozenset({"wait", "ask_user"})
 
 
 class TargetParams(ActionParams):
-    """Where to act: an element number (preferred), a point, or an element's exact label."""
+    """Where to act: exactly one of an element number, a point (x and y), an exact label."""
 
-    element: int | None = Field(None, ge=1, description="number of the element on the screen")
-    x: int | None = Field(None, ge=0, description="x pixel, with y, when no element fits")
-    y: int | None = Field(None, ge=0, description="y pixel, with x")
+    element: int | None = Field(None, ge=1, description="the element's number")
+    x: int | None = Field(None, ge=0, description="pixels from the left")
+    y: int | None = Field(None, ge=0, description="pixels from the top")
     label: str | None = Field(
-        None, min_length=1, max_length=200, description="exact text or description of the element"
+        None, min_length=1, max_length=200, description="the element's exact text or description"
     )
 
     @model_validator(mode="after")
@@ -86,8 +89,11 @@ def find_by_label(elements: Sequence[UIElement], label: str) -> UIElement | None
 
 
 def _describe(el: UIElement) -> str:
-    label = el.label if not el.password else "password field"
-    return f"[{el.id}] {label!r}" if label else f"[{el.id}]"
+    """`[9] "Chloé Anderson"`: the element's number and what it is called."""
+    label = " ".join(el.label.split()) if not el.password else "password field"
+    if len(label) > 60:
+        label = label[:59] + "…"
+    return f'[{el.id}] "{label}"' if label else f"[{el.id}]"
 
 
 class OpenAppParams(ActionParams):
@@ -106,7 +112,7 @@ def open_app(p: OpenAppParams, ctx: ActionContext) -> ActionResult:
     return ActionResult(ok=True, summary=f"opened {info.label or info.package}")
 
 
-@action("tap", "Tap an element (by its number) or a point.", TargetParams)
+@action("tap", "Tap an element or a point.", TargetParams)
 def tap(p: TargetParams, ctx: ActionContext) -> ActionResult:
     (x, y), what = p.resolve(ctx)
     ctx.device.tap(x, y)
@@ -122,11 +128,11 @@ def long_press(p: TargetParams, ctx: ActionContext) -> ActionResult:
 
 class TypeParams(ActionParams):
     text: str = Field(..., max_length=MAX_TEXT, description="the text to type")
-    element: int | None = Field(None, ge=1, description="tap this text field first")
+    element: int | None = Field(None, ge=1, description="the text field's number")
     label: str | None = Field(
-        None, min_length=1, max_length=200, description="or the field with this exact label"
+        None, min_length=1, max_length=200, description="the text field's exact label"
     )
-    clear: bool = Field(False, description="replace the field's current text")
+    clear: bool = Field(False, description="replace the text the field already holds")
 
     @model_validator(mode="after")
     def _one_field(self) -> TypeParams:
@@ -153,7 +159,7 @@ class TypeParams(ActionParams):
 
 @action(
     "type",
-    "Type text into the focused text field (or into `element`, tapped first).",
+    "Type text into a text field: the one named (tapped first), else the focused one.",
     TypeParams,
 )
 def type_text(p: TypeParams, ctx: ActionContext) -> ActionResult:
@@ -164,12 +170,14 @@ def type_text(p: TypeParams, ctx: ActionContext) -> ActionResult:
     target = el or next((e for e in ctx.elements if e.focused and e.editable), None)
     shown = "•" * len(p.text) if target is not None and target.password else p.text
     into = f" into {_describe(el)}" if el is not None else ""
-    return ActionResult(ok=True, summary=f"typed {shown!r}{into}")
+    return ActionResult(ok=True, summary=f'typed "{shown}"{into}')
 
 
 class ScrollParams(ActionParams):
-    direction: Direction = Field(..., description="which way the content should move into view")
-    element: int | None = Field(None, ge=1, description="scroll inside this element")
+    direction: Direction = Field(
+        ..., description="where the content to reveal lies: down shows what is further down"
+    )
+    element: int | None = Field(None, ge=1, description="the scrollable element to scroll in")
 
     def check(self, ctx: ActionContext) -> str | None:
         if self.element is not None and ctx.element(self.element) is None:
@@ -177,7 +185,7 @@ class ScrollParams(ActionParams):
         return None
 
 
-@action("scroll", "Scroll to reveal content (down = further down the list).", ScrollParams)
+@action("scroll", "Scroll the screen, or one element, to reveal more content.", ScrollParams)
 def scroll(p: ScrollParams, ctx: ActionContext) -> ActionResult:
     el = ctx.element(p.element) if p.element is not None else None
     if el is None:
@@ -257,16 +265,29 @@ def ask_user(p: AskUserParams, ctx: ActionContext) -> ActionResult:
 
 
 class FinishParams(ActionParams):
+    success: bool = Field(True, description="false when the task cannot be done")
     answer: str = Field(
         "", max_length=MAX_TEXT, description="the answer, when the task asked a question"
     )
+    reason: str = Field(
+        "", max_length=MAX_REASON, description="with success false: why the task cannot be done"
+    )
+
+    @model_validator(mode="after")
+    def _reason_for_failure(self) -> FinishParams:
+        if not self.success and not self.reason.strip():
+            raise ValueError("give a reason when success is false")
+        return self
 
 
 @action(
-    "finish", "The task is complete: stop, giving the answer if one was asked for.", FinishParams
+    "finish",
+    "End the task: done (with the answer, if one was asked for), or impossible (with why).",
+    FinishParams,
 )
 def finish(p: FinishParams, ctx: ActionContext) -> ActionResult:
-    return ActionResult(ok=True, summary="finished", finished=True, answer=p.answer)
+    summary = "finished" if p.success else f"gave up: {p.reason}"
+    return ActionResult(ok=True, summary=summary, finished=True, answer=p.answer)
 
 
 BUILTIN_ACTIONS: tuple[RegisteredAction, ...] = (

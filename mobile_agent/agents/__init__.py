@@ -6,6 +6,7 @@ drives them in fixed phases.
 
 from __future__ import annotations
 
+from mobile_agent.agents.guidance import BUILTIN_TIPS, tips_text
 from mobile_agent.agents.manager import Manager, ManagerOutput
 from mobile_agent.agents.notetaker import Notetaker, NotetakerOutput
 from mobile_agent.agents.operator import Operator, OperatorOutput
@@ -15,6 +16,7 @@ from mobile_agent.agents.replies import extract_json, repair_messages
 from mobile_agent.agents.state import AgentState, StepRecord
 
 __all__ = [
+    "BUILTIN_TIPS",
     "Agent",
     "AgentState",
     "Manager",
@@ -29,5 +31,6 @@ __all__ = [
     "StepRecord",
     "extract_json",
     "repair_messages",
+    "tips_text",
     "untrusted",
 ]

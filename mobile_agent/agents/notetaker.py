@@ -1,11 +1,23 @@
-"""The Notetaker: keeps the information the task will need later."""
+"""The Notetaker: keeps the information from the screens that the task will need later."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
-from mobile_agent.agents.prompting import image_of, render, screen_block, system_user
-from mobile_agent.agents.replies import extract_json, validate
+from pydantic import BaseModel, ConfigDict
+
+from mobile_agent.agents.prompting import (
+    image_of,
+    notes_block,
+    plan_block,
+    progress_block,
+    render,
+    screen_block,
+    step_line,
+    system_user,
+    user_block,
+)
+from mobile_agent.agents.replies import NotesText, Thought, extract_json, schema_of, validate
 from mobile_agent.agents.state import AgentState
 from mobile_agent.llm.base import Message
 
@@ -15,12 +27,12 @@ class NotetakerOutput(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    thought: str = Field("", max_length=4000)
-    notes: str = Field(..., max_length=20_000)
+    thought: Thought = ""
+    notes: NotesText
 
 
 class Notetaker:
-    """Rewrites the notes when the screen holds task-relevant information."""
+    """Rewrites the notes after each successful step."""
 
     role = "notetaker"
 
@@ -28,15 +40,25 @@ class Notetaker:
         self.images = images
 
     def messages(self, state: AgentState) -> list[Message]:
+        result = state.last_result
         user = render(
             "notetaker.user",
             task=state.task,
-            subgoal=state.current_subgoal or "(none)",
-            notes=state.notes or "(none)",
+            user_said=user_block(state),
+            step=step_line(state),
+            plan=plan_block(state),
+            progress=progress_block(state),
+            last=result.summary if result else "(none)",
+            notes=notes_block(state),
             screen=screen_block(state.screen),
         )
         png = state.screen.png if (self.images and state.screen) else b""
-        return system_user(render("notetaker.system"), user, image_of(png))
+        system = render("notetaker.system", notes_max=str(state.max_notes_chars))
+        return system_user(system, user, image_of(png))
+
+    def response_schema(self) -> dict[str, Any]:
+        """JSON schema of the reply."""
+        return schema_of(NotetakerOutput)
 
     def parse(self, text: str) -> NotetakerOutput:
         return validate(NotetakerOutput, extract_json(text))

@@ -1,4 +1,5 @@
-"""The Operator: chooses exactly one action (or shortcut) from the registry."""
+"""The Operator: chooses exactly one action (or shortcut) from the registry, and says what
+it expects the action to do."""
 
 from __future__ import annotations
 
@@ -6,15 +7,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from mobile_agent.actions import ActionCall, Registry
+from mobile_agent.agents.guidance import tips_text
 from mobile_agent.agents.prompting import (
     history_block,
     image_of,
+    notes_block,
     plan_block,
+    progress_block,
     render,
     screen_block,
+    step_line,
     system_user,
+    user_block,
 )
-from mobile_agent.agents.replies import extract_json
+from mobile_agent.agents.replies import (
+    DESCRIPTION_MAX,
+    EXPECTATION_MAX,
+    THOUGHT_MAX,
+    clip,
+    extract_json,
+)
 from mobile_agent.agents.state import AgentState
 from mobile_agent.errors import ParseError
 from mobile_agent.llm.base import Message
@@ -22,11 +34,13 @@ from mobile_agent.llm.base import Message
 
 @dataclass(frozen=True)
 class OperatorOutput:
-    """The chosen action, the reasoning behind it and a short description of it."""
+    """The chosen action, the reasoning behind it, a short description of it and what it
+    should lead to."""
 
     thought: str
     action: ActionCall
     description: str
+    expectation: str = ""
 
 
 class Operator:
@@ -43,12 +57,16 @@ class Operator:
         user = render(
             "operator.user",
             task=state.task,
+            tips=tips_text(state.tips),
+            user_said=user_block(state),
+            step=step_line(state),
             plan=plan_block(state),
-            subgoal=state.current_subgoal or "(work on the task directly)",
-            tips=state.tips or "(none)",
-            notes=state.notes or "(none)",
+            progress=progress_block(state),
+            notes=notes_block(state),
             history=history_block(state),
-            feedback=f"Problem with the previous step: {state.feedback}" if state.feedback else "",
+            feedback=f"## Problem with the previous step\n{state.feedback}"
+            if state.feedback
+            else "",
             screen=screen_block(state.screen),
         )
         png = b""
@@ -61,11 +79,12 @@ class Operator:
         return {
             "type": "object",
             "properties": {
-                "thought": {"type": "string"},
+                "thought": {"type": "string", "maxLength": THOUGHT_MAX},
                 "action": self.registry.action_schema(),
-                "description": {"type": "string"},
+                "description": {"type": "string", "maxLength": DESCRIPTION_MAX},
+                "expectation": {"type": "string", "maxLength": EXPECTATION_MAX},
             },
-            "required": ["thought", "action", "description"],
+            "required": ["thought", "action", "description", "expectation"],
         }
 
     def parse(self, text: str) -> OperatorOutput:
@@ -81,11 +100,12 @@ class Operator:
             raise ParseError('the reply needs "action": {"name": ..., "args": {...}}')
         call = self.registry.parse_call(name, args)
         return OperatorOutput(
-            thought=_text(data.get("thought")),
+            thought=_text(data.get("thought"), THOUGHT_MAX),
             action=call,
-            description=_text(data.get("description"))[:300],
+            description=_text(data.get("description"), DESCRIPTION_MAX),
+            expectation=_text(data.get("expectation", data.get("expected")), EXPECTATION_MAX),
         )
 
 
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+def _text(value: Any, limit: int) -> str:
+    return str(clip(value.strip(), limit)) if isinstance(value, str) else ""

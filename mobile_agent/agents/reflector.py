@@ -1,14 +1,30 @@
-"""The Action Reflector: did the last action do what was intended?"""
+"""The Action Reflector: did the last action do what was expected? It also keeps the
+progress record that every agent reads."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from mobile_agent.agents.prompting import render, screen_block, system_user
-from mobile_agent.agents.replies import extract_json, validate
+from mobile_agent.agents.prompting import (
+    plan_block,
+    progress_block,
+    render,
+    screen_block,
+    step_line,
+    system_user,
+    user_block,
+)
+from mobile_agent.agents.replies import (
+    Feedback,
+    Progress,
+    Thought,
+    extract_json,
+    schema_of,
+    validate,
+)
 from mobile_agent.agents.state import AgentState
 from mobile_agent.llm.base import Image, Message
 
@@ -26,15 +42,15 @@ _LETTERS = {"a": Outcome.SUCCESS, "b": Outcome.WRONG_PAGE, "c": Outcome.NO_CHANG
 
 
 class ReflectorOutput(BaseModel):
-    """The verdict on the last action."""
+    """The verdict on the last action and, after a success, the rewritten progress record."""
 
     model_config = ConfigDict(extra="ignore")
 
-    thought: str = Field("", max_length=4000)
+    thought: Thought = ""
     outcome: Outcome
-    feedback: str = Field("", max_length=2000)
+    feedback: Feedback = ""
     subgoal_completed: bool = False
-    notable: bool = False  # the new screen shows information the task needs later
+    progress: Progress = ""
 
     @field_validator("outcome", mode="before")
     @classmethod
@@ -46,7 +62,7 @@ class ReflectorOutput(BaseModel):
 
 
 class Reflector:
-    """Compares the screens before and after the action."""
+    """Compares the screens before and after the action with the operator's expectation."""
 
     role = "reflector"
 
@@ -54,22 +70,52 @@ class Reflector:
         self.images = images
 
     def messages(self, state: AgentState) -> list[Message]:
-        call = state.last_call
-        result = state.last_result
+        images = self._images(state)
         user = render(
             "reflector.user",
             task=state.task,
-            subgoal=state.current_subgoal or "(none)",
-            action=call.key() if call else "(none)",
-            description=state.last_description or "(none)",
-            result=result.summary if result else "(none)",
+            user_said=user_block(state),
+            step=step_line(state),
+            plan=plan_block(state),
+            progress=progress_block(state),
+            **_action_values(state),
+            images=_image_labels(len(images)),
             before=screen_block(state.before, "screen_before"),
             after=screen_block(state.screen, "screen_after"),
         )
-        images: tuple[Image, ...] = ()
-        if self.images and state.before and state.screen:
-            images = tuple(Image(v.png) for v in (state.before, state.screen) if v.png)
         return system_user(render("reflector.system"), user, images)
+
+    def _images(self, state: AgentState) -> tuple[Image, ...]:
+        """The screenshots before and after the action, in that order (both or none)."""
+        if not (self.images and state.before and state.screen):
+            return ()
+        if not (state.before.png and state.screen.png):
+            return ()
+        return (Image(state.before.png), Image(state.screen.png))
+
+    def response_schema(self) -> dict[str, Any]:
+        """JSON schema of the reply."""
+        return schema_of(ReflectorOutput)
 
     def parse(self, text: str) -> ReflectorOutput:
         return validate(ReflectorOutput, extract_json(text))
+
+
+def _action_values(state: AgentState) -> dict[str, str]:
+    call, result = state.last_call, state.last_result
+    return {
+        "thought": state.last_thought or "(none given)",
+        "action": call.key() if call is not None else "(none)",
+        "description": state.last_description or "(none given)",
+        "expectation": state.last_expectation or "(none given)",
+        "result": result.summary if result else "(none)",
+    }
+
+
+def _image_labels(count: int) -> str:
+    if count == 2:
+        return (
+            "## Screenshots\nTwo screenshots are attached, in this order: first the screen "
+            "before the action, then the screen after it."
+        )
+    return ""

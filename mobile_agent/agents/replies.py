@@ -1,12 +1,18 @@
-"""How agents read replies: the JSON object in a reply, validated; the one repair re-ask."""
+"""How agents read replies: the JSON object in a reply, validated; the one repair re-ask.
+
+Free-text fields of a reply (thoughts, descriptions, feedback) have a stated length; a
+longer one is cut to it (`Clipped`), never refused: a verbose model still gets its step.
+"""
 
 from __future__ import annotations
 
+import copy
 import json
 import re
-from typing import Any, TypeVar
+from functools import cache
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from mobile_agent.errors import ParseError, describe_validation_error
 from mobile_agent.llm.base import Message, Role
@@ -16,6 +22,49 @@ M = TypeVar("M", bound=BaseModel)
 MAX_REPLY_CHARS = 100_000  # longer replies are refused, not parsed
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 _PYTHONISH = re.compile(r"(\{\s*'|'\s*:|:\s*(True|False|None)\b)")
+
+
+# The stated lengths of the free-text reply fields (the prompts quote these numbers).
+THOUGHT_MAX = 4000
+SUBGOAL_MAX = 500
+PLAN_MAX = 20  # subgoals in a plan
+DESCRIPTION_MAX = 300
+EXPECTATION_MAX = 500
+FEEDBACK_MAX = 1000
+PROGRESS_MAX = 1000
+NOTES_MAX = 20_000  # what a reply may carry; the run keeps a shorter cap (`RunLimits`)
+
+
+def clip(value: Any, limit: int) -> Any:
+    """A string cut to `limit` characters (an ellipsis marks the cut); other values as given."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[: limit - 1] + "…"
+    return value
+
+
+def _clipped(limit: int) -> Any:
+    return BeforeValidator(lambda value: clip(value, limit))
+
+
+Thought = Annotated[str, _clipped(THOUGHT_MAX), Field(max_length=THOUGHT_MAX)]
+Subgoal = Annotated[str, _clipped(SUBGOAL_MAX), Field(max_length=SUBGOAL_MAX)]
+Feedback = Annotated[str, _clipped(FEEDBACK_MAX), Field(max_length=FEEDBACK_MAX)]
+Progress = Annotated[str, _clipped(PROGRESS_MAX), Field(max_length=PROGRESS_MAX)]
+NotesText = Annotated[str, _clipped(NOTES_MAX), Field(max_length=NOTES_MAX)]
+
+
+def limits_text() -> dict[str, str]:
+    """The stated lengths, as template values (`$thought_max`, …)."""
+    values = {
+        "THOUGHT_MAX": THOUGHT_MAX,
+        "SUBGOAL_MAX": SUBGOAL_MAX,
+        "PLAN_MAX": PLAN_MAX,
+        "DESCRIPTION_MAX": DESCRIPTION_MAX,
+        "EXPECTATION_MAX": EXPECTATION_MAX,
+        "FEEDBACK_MAX": FEEDBACK_MAX,
+        "PROGRESS_MAX": PROGRESS_MAX,
+    }
+    return {name.lower(): str(value) for name, value in values.items()}
 
 
 def repair_messages(messages: list[Message], reply: str, error: str) -> list[Message]:
@@ -63,6 +112,16 @@ def _first_object(text: str, tries: int = 20) -> dict[str, Any] | None:
         start = text.find("{", start + 1)
         tries -= 1
     return None
+
+
+def schema_of(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema of a reply model (made once; a fresh copy each time)."""
+    return copy.deepcopy(_schema(model))
+
+
+@cache
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema()
 
 
 def validate(model: type[M], data: dict[str, Any]) -> M:

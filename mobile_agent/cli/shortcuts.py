@@ -1,6 +1,8 @@
-"""`mobile-agent shortcuts`: review, edit and share learned shortcuts.
+"""`mobile-agent shortcuts`: review, edit, share and replay learned shortcuts.
 
 Every change to a shortcut's content is stored as a new version; `show` lists them.
+`run` replays one without a model, as a regression check, on one device or all of them
+(`mobile_agent.runner.replay`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mobile_agent.cli.args import shorten
 from mobile_agent.cli.tips import (
     DONE,
     STATUSES,
@@ -28,7 +31,10 @@ from mobile_agent.cli.tips import (
 )
 
 if TYPE_CHECKING:
-    from mobile_agent.memory import ShortcutSpec, StoredShortcut
+    import threading
+
+    from mobile_agent.memory import ShortcutSpec, Store, StoredShortcut
+    from mobile_agent.runner.replay import ReplayResult
 
 
 def register(sub: Any) -> None:
@@ -65,7 +71,28 @@ def register(sub: Any) -> None:
     imp = add_leaf(group, "import", what, _import, common)
     imp.add_argument("path", type=Path, help="a file written by `shortcuts export`")
     imp.add_argument("--as-proposed", action="store_true", help="store them as proposed")
+    _register_run(group, common)
     parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])
+
+
+def _register_run(group: Any, common: argparse.ArgumentParser) -> None:
+    what = "replay a shortcut without a model, checking each step's effect"
+    run = add_leaf(group, "run", what, _run, common)
+    run.add_argument("name")
+    run.add_argument(
+        "--arg",
+        action="append",
+        default=[],
+        type=_arg_pair,
+        metavar="NAME=VALUE",
+        help="an argument of the shortcut (repeat for each)",
+    )
+    run.add_argument(
+        "--device",
+        help="device serial, or 'all' for every attached device in parallel "
+        "(default: the only attached one)",
+    )
+    run.add_argument("--json", action="store_true", help="print JSON, one object per device")
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -243,3 +270,111 @@ def _import(args: argparse.Namespace) -> int:
         f"{len(report.unchanged)} already stored"
     )
     return 0
+
+
+# -- run: replay on devices --------------------------------------------------------------------
+def _arg_pair(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE, e.g. title=Groceries")
+    return name.strip(), value
+
+
+def _run(args: argparse.Namespace) -> int:
+    from mobile_agent.cli.args import UsageError
+    from mobile_agent.runner.replay import ReplayArgumentError, shortcut_values
+
+    given: dict[str, str] = {}
+    for name, value in args.arg:
+        if name in given:
+            raise UsageError(f"--arg {name} is given twice")
+        given[name] = value
+    with open_store(args, create=False) as store:
+        stored = store.shortcuts.get(args.name)
+        try:
+            values = shortcut_values(stored.params, given)
+        except ReplayArgumentError as exc:
+            raise UsageError(f"shortcut {stored.name}: {exc}") from None
+        results = _replay_everywhere(store, stored.name, values, _serials(args.device))
+    if args.json:
+        print_json([r.to_dict() for r in results])
+    else:
+        _print_results(results)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def _serials(choice: str | None) -> list[str]:
+    """The serials to replay on: every attached device for 'all', else the one chosen."""
+    from mobile_agent.config import load_settings
+    from mobile_agent.device import list_devices, resolve_serial
+    from mobile_agent.errors import DeviceNotFound
+
+    if choice != "all":
+        return [resolve_serial(choice or load_settings().device or None)]
+    serials = [d.serial for d in list_devices() if d.state == "device"]
+    if not serials:
+        raise DeviceNotFound("No device is attached and ready: nothing to replay on.")
+    return serials
+
+
+def _replay_everywhere(
+    store: Store, name: str, values: dict[str, Any], serials: Sequence[str]
+) -> list[ReplayResult]:
+    """Replay on each device, one thread per device; results in the order of `serials`.
+    Ctrl-C stops every replay before its next step."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    cancel = threading.Event()
+    with ThreadPoolExecutor(len(serials), thread_name_prefix="replay") as pool:
+        futures = [pool.submit(_replay_on, store, name, values, s, cancel) for s in serials]
+        try:
+            return [f.result() for f in futures]
+        except KeyboardInterrupt:
+            cancel.set()
+            raise
+
+
+def _replay_on(
+    store: Store, name: str, values: dict[str, Any], serial: str, cancel: threading.Event
+) -> ReplayResult:
+    """One device's replay; a device that cannot be used gives a failed result."""
+    from contextlib import ExitStack
+
+    from mobile_agent.cli.run import lock_device
+    from mobile_agent.config import home_dir
+    from mobile_agent.device import connect
+    from mobile_agent.errors import DeviceError
+    from mobile_agent.events import FinalState
+    from mobile_agent.runner.replay import ReplayResult, replay_stored
+
+    try:
+        with ExitStack() as stack:
+            lock_device(stack, serial, sys.stderr)
+            device = connect(serial)
+            stack.callback(device.close)
+            return replay_stored(store, name, values, device, home_dir(), cancel=cancel)
+    except DeviceError as exc:
+        reason = f"could not use the device: {exc}"
+        return ReplayResult(name, serial, FinalState.DEVICE_LOST, reason)
+
+
+def _print_results(results: Sequence[ReplayResult]) -> None:
+    """One table row per device; then, for each device that failed, the whole report."""
+    rows = [
+        (
+            r.device,
+            "x".join(map(str, r.screen_size)) if r.screen_size[0] else "-",
+            r.verdict,
+            f"{sum(s.ok for s in r.steps)}/{r.total_steps}",
+            f"{r.elapsed_s:.1f} s",
+            r.run_id or "-",
+            shorten(r.reason, 50) if r.reason else "",
+        )
+        for r in results
+    ]
+    columns = ("device", "screen", "result", "steps", "time", "run", "why")
+    print_table(columns, rows, "No devices.")
+    for r in results:
+        if not r.ok:
+            print(f"\n{r.device}: {r.reason}")

@@ -110,7 +110,8 @@ class DeviceLock:
             ) from None
 
     def _write_holder(self, fd: int) -> None:
-        command = " ".join(_short(arg) for arg in ["mobile-agent", *sys.argv[1:]])
+        words = [arg for arg in sys.argv[1:] if not arg.startswith("-")][:2]  # no option values:
+        command = " ".join(["mobile-agent", *map(_short, words)])  # they may hold credentials
         info = {"pid": os.getpid(), "command": command, "since": time.time()}
         data = json.dumps(info, ensure_ascii=False).encode("utf-8", "replace")
         try:

@@ -182,8 +182,8 @@ class RunRecorder:
                 "package": e.package,
                 "activity": e.activity,
                 "screenshot": self._file(f"{stem}.png", e.png),
-                "hierarchy": self._file(f"{stem}.xml", e.hierarchy_xml.encode("utf-8")),
-                "elements": [_element_json(el) for el in elements],
+                "hierarchy": self._file(f"{stem}.xml", self._mask(e.hierarchy_xml).encode()),
+                "elements": [self._masked(_element_json(el), _SHOWN) for el in elements],
                 "ocr_used": int(e.ocr_used),
                 "timings": e.timings_ms,
             }
@@ -291,6 +291,9 @@ class RunRecorder:
         return {k: self._mask(v) if k in keys and isinstance(v, str) else v for k, v in row.items()}
 
 
+_SHOWN = ("text", "description")  # the fields of an element that show typed text
+
+
 def _ending(end: StepFinished | None) -> dict[str, Any]:
     if end is None:
         return {"outcome": "interrupted", "ok": 0, "reason": "the run ended inside the step"}
@@ -333,8 +336,9 @@ def _mask_action(action: Any, secrets: set[str]) -> Any:
     return {**action, "args": args}
 
 
-def _element_json(el: Any) -> Any:
-    return el.to_json() if hasattr(el, "to_json") else el
+def _element_json(el: Any) -> dict[str, Any]:
+    data = el.to_json() if hasattr(el, "to_json") else el
+    return data if isinstance(data, dict) else {"value": data}
 
 
 def _iso(timestamp: float) -> str:

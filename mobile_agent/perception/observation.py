@@ -17,6 +17,7 @@ from mobile_agent.perception.ocr import OcrEngine
 from mobile_agent.perception.pipeline import perceive
 from mobile_agent.perception.render import render_elements
 from mobile_agent.perception.signature import screen_signature
+from mobile_agent.perception.system_ui import SystemUI, split_system_ui
 
 DEFAULT_MAX_ELEMENTS = 120  # elements shown in one prompt
 
@@ -31,6 +32,7 @@ class Observation:
     marks_png: bytes = field(default=b"", repr=False)  # set-of-marks overlay, when drawn
     signature: str = ""  # equal for screens that look the same
     ocr_used: bool = False
+    system: SystemUI = field(default_factory=SystemUI)  # the keyboard and bars, left out
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
@@ -57,6 +59,16 @@ class Observation:
         """The element with this number, if it is on the screen."""
         return next((el for el in self.elements if el.id == number), None)
 
+    @property
+    def keyboard(self) -> bool:
+        """Whether a keyboard is on screen (reported by the device or seen in the dump)."""
+        return self.keyboard_shown or self.system.keyboard_keys > 0
+
+    @property
+    def focused(self) -> UIElement | None:
+        """The text field that has the focus, if one does."""
+        return next((el for el in self.elements if el.focused and el.editable), None)
+
 
 def observe_screen(
     screen: Screen,
@@ -66,11 +78,16 @@ def observe_screen(
     max_elements: int = DEFAULT_MAX_ELEMENTS,
     marks: bool = False,
 ) -> Observation:
-    """Elements, their prompt text, the signature and (with `marks`) the set-of-marks image."""
+    """Elements, their prompt text, the signature and (with `marks`) the set-of-marks image.
+
+    The keyboard's keys and the system bars are left out of the elements and summarised in
+    `Observation.system` (see `perception.system_ui`).
+    """
     timings: dict[str, float] = {}
     started = time.perf_counter()
     perception = perceive(screen, ocr=ocr, ocr_policy=ocr_policy)
-    elements = tuple(perception.elements)
+    listed, system = split_system_ui(perception.elements, (screen.width, screen.height))
+    elements = tuple(listed)
     shown = list(elements[:max_elements])
     text = render_elements(shown)
     if len(elements) > len(shown):
@@ -88,6 +105,7 @@ def observe_screen(
         marks_png=overlay,
         signature=screen_signature(screen),
         ocr_used=bool(perception.ocr_used),
+        system=system,
         timings_ms=timings,
     )
 

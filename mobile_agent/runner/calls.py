@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from mobile_agent.agents import AgentState, repair_messages
+from mobile_agent.config import AGENT_ROLES
 from mobile_agent.errors import Cancelled, DeadlineExceeded, LLMError, ParseError, Truncated
 from mobile_agent.events import ModelCalled
 from mobile_agent.llm.base import ChatModel, Completion, Message, Usage
@@ -149,6 +150,19 @@ def _as_text(messages: list[Message]) -> str:
     """The conversation as plain text, each message under its role (images counted)."""
     parts = []
     for message in messages:
-        images = f" (+{len(message.images)} image)" if message.images else ""
+        count = len(message.images)
+        images = f" (+{count} image{'s' if count > 1 else ''})" if count else ""
         parts.append(f"## {message.role.value}{images}\n{message.text}")
     return "\n\n".join(parts)
+
+
+def models_by_role(models: ChatModel | Mapping[str, ChatModel]) -> dict[str, ChatModel]:
+    """One model per agent role: a single model for all, or a mapping (with "default")."""
+    if isinstance(models, Mapping):
+        default = models.get("default") or models.get("operator")
+        found = {role: models.get(role) or default for role in AGENT_ROLES}
+        missing = [role for role, model in found.items() if model is None]
+        if missing:
+            raise ValueError(f"no model for: {', '.join(missing)}")
+        return found  # type: ignore[return-value]
+    return dict.fromkeys(AGENT_ROLES, models)

@@ -3,7 +3,10 @@
 One step is a straight line; each phase is a function of the previous phase's value::
 
     observe → [plan] → choose → loop guard → act (gate inside) → settle + observe
-            → reflect → [notes] → conclude
+            → reflect → notes → conclude
+
+The task ends one way, `finish` (from the operator's action or the manager's reply): with
+success, or with success false and a reason (the run ends `failed`, the step `infeasible`).
 
 A phase that cannot go on returns a `StepEnd`. `_conclude` is the one place that records a
 step, counts failures, sends the step's closing events and decides whether the run is over.
@@ -22,6 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 from mobile_agent.actions import (
+    ActionCall,
     ActionContext,
     ActionResult,
     AskUser,
@@ -38,11 +42,12 @@ from mobile_agent.agents import (
     OperatorOutput,
     Outcome,
     Reflector,
+    ReflectorOutput,
     StepRecord,
 )
-from mobile_agent.config import AGENT_ROLES, Settings
+from mobile_agent.agents.prompting import computed_progress
+from mobile_agent.config import Settings
 from mobile_agent.device.base import Device
-from mobile_agent.errors import Cancelled, DeviceError, LLMError, MobileAgentError
 from mobile_agent.events import (
     ActionChosen,
     ActionExecuted,
@@ -62,9 +67,19 @@ from mobile_agent.events import (
 )
 from mobile_agent.llm.base import ChatModel
 from mobile_agent.perception.observation import Observation
-from mobile_agent.runner.calls import ModelCalls
+from mobile_agent.runner.calls import ModelCalls, models_by_role
 from mobile_agent.runner.control import Control
-from mobile_agent.runner.ends import BLOCKED, COMPLETED, FAILED, FINISHED, RunEnd, StepEnd, failed
+from mobile_agent.runner.ends import (
+    BLOCKED,
+    FAILED,
+    FINISHED,
+    RunEnd,
+    StepEnd,
+    failed,
+    finished,
+    judged,
+    run_end_for,
+)
 from mobile_agent.runner.guards import LoopDetector, RunLimits
 from mobile_agent.runner.observe import Observer
 
@@ -76,6 +91,11 @@ _HINTS = {
     Outcome.NO_CHANGE.value: "The last action changed nothing; try a different action.",
 }
 _NO_ACTION_RAN = ("manager", "operator", "loop")  # phases that end a step before acting
+NOTETAKER_POLICIES = ("always", "never")
+# Why the manager is called (shown in its prompt); the first step has its own.
+_SUBGOAL_DONE = 'The subgoal "{}" was just completed: choose the next one, or finish.'
+_STUCK = "The last {} steps failed: change the approach (see the recent errors)."
+_LOOPING = "The Operator repeated an attempt that led nowhere: change the approach."
 
 
 class Runner:
@@ -95,21 +115,23 @@ class Runner:
         ocr: Any = None,
         images: Collection[str] | None = None,
         tips: str = "",
-        notetaker: str = "auto",
+        notetaker: str = "always",
         gate: Gate | None = None,
         run_id: str | None = None,
     ) -> None:
+        if notetaker not in NOTETAKER_POLICIES:
+            raise ValueError(f"notetaker must be one of {NOTETAKER_POLICIES}, not {notetaker!r}")
         settings = settings or Settings()
         self.device = device
         self.limits = limits or RunLimits.from_settings(settings)
-        self.models = _models_by_role(models)
+        self.models = models_by_role(models)
         roles = set(settings.agent_images if images is None else images)
         self.registry = registry or default_registry(shortcuts)
-        self.manager = Manager(images="manager" in roles)
+        self.manager = Manager(self.registry, images="manager" in roles)
         self.operator = Operator(self.registry, images="operator" in roles)
         self.reflector = Reflector(images="reflector" in roles)
         self.notetaker = Notetaker(images="notetaker" in roles)
-        self.notetaker_policy = notetaker  # "auto" (when the reflector flags it), "always", "never"
+        self.notetaker_policy = notetaker  # "always" (after every successful step) or "never"
         self.observe = Observer(
             device,
             ocr=ocr,
@@ -163,22 +185,30 @@ class Runner:
         except RunEnd as reached:
             end = reached
         except Exception as exc:
-            end = _run_end_for(exc, self.run_id)
+            end = run_end_for(exc, self.run_id)
         finally:
             result = self._result(end)
             self._send(RunFinished, state=end.state, summary=result)
         return result
 
     def _reset(self, task: str) -> None:
-        self.state = AgentState(task=task, tips=self.tips, history_steps=self.limits.history_steps)
-        schemas = {"operator": self.operator.response_schema}
+        self.state = AgentState(
+            task=task,
+            tips=self.tips,
+            history_steps=self.limits.history_steps,
+            max_steps=self.limits.max_steps,
+            max_notes_chars=self.limits.max_notes_chars,
+        )
+        agents = (self.manager, self.operator, self.reflector, self.notetaker)
+        schemas = {agent.role: agent.response_schema for agent in agents}
         self.calls = ModelCalls(self.models, self.control.cancel, self._send, schemas)
         self._loops = LoopDetector(self.limits.loop_window)
         self._started = time.monotonic()
         self._steps = self._failed_steps = self._failures = 0
-        self._need_manager = True
+        self._need_manager = True  # the first step plans
+        self._manager_reason = ""  # why the manager is needed now ("": the first step)
         self._loop_warned = False
-        self._closing_check = False  # the last step only heard the manager confirm the task
+        self._closing_check = False  # the last step only heard the manager end the task
         self._current: Observation | None = None  # the screen as it is now, when known
         self._timings: dict[str, float] = {}
 
@@ -192,6 +222,7 @@ class Runner:
 
     def _step(self) -> None:
         self._steps += 1
+        self.state.step = self._steps
         self._timings = {}
         started, model_before = time.perf_counter(), self.calls.time_s
         self._send(StepStarted)
@@ -221,7 +252,7 @@ class Runner:
         self._checkpoint()
         result = self._act(chosen, before)
         if result.finished:
-            return StepEnd(FINISHED, action=call, description=description, answer=result.answer)
+            return finished(call, "operator", description)
         if result.blocked:
             return StepEnd(BLOCKED, "action", result.error, call, description)
         after = self._perceive("after", settle=True)
@@ -255,15 +286,14 @@ class Runner:
         )
 
     def _plan(self) -> StepEnd | None:
-        """Ask the manager; a `StepEnd` when the task is complete or the reply unusable."""
+        """Ask the manager; a `StepEnd` when it ends the task or its reply is unusable."""
+        self.state.manager_reason = self._manager_reason
         out = self.calls.ask(self.manager, self.state)
         if isinstance(out, StepEnd):
             return out
-        self._need_manager = False
-        if out.completed:
-            return StepEnd(
-                COMPLETED, "manager", "the manager judged the task complete", answer=out.answer
-            )
+        self._need_manager, self._manager_reason = False, ""
+        if out.finish is not None:
+            return finished(ActionCall("finish", out.finish), "manager")
         self.state.plan = list(out.plan) or self.state.plan
         self.state.current_subgoal = out.current_subgoal
         self.state.errors.clear()
@@ -277,8 +307,13 @@ class Runner:
             self.operator, self.state, check=lambda o: self.registry.check(o.action, ctx)
         )
         if isinstance(out, OperatorOutput):
-            action, thought = out.action.to_dict(), out.thought
-            self._send(ActionChosen, action=action, thought=thought, description=out.description)
+            self._send(
+                ActionChosen,
+                action=out.action.to_dict(),
+                thought=out.thought,
+                description=out.description,
+                expectation=out.expectation,
+            )
         return out  # type: ignore[no-any-return]
 
     def _act(self, chosen: OperatorOutput, before: Observation) -> ActionResult:
@@ -295,49 +330,63 @@ class Runner:
             error=result.error,
             duration_ms=self._timings["action_ms"],
         )
-        self.state.before = before
-        self.state.last_call, self.state.last_description = chosen.action, chosen.description
-        self.state.last_result = result
-        if result.user_reply is not None:
-            said = f"{self.state.notes}\nThe user said: {result.user_reply}".strip()
-            self.state.notes = _cap(said, self.limits.max_notes_chars)
+        state = self.state
+        state.before, state.last_call, state.last_result = before, chosen.action, result
+        state.last_description, state.last_thought = chosen.description, chosen.thought
+        state.last_expectation = chosen.expectation
+        if result.user_reply is not None:  # the user's own words: kept apart from the notes
+            said = _cap(result.user_reply.strip(), self.limits.max_notes_chars)
+            state.user_said = [*state.user_said[-4:], said]
         return result
 
     def _reflect(self, chosen: OperatorOutput, new_screen: bool) -> StepEnd:
         call, description = chosen.action, chosen.description
+        summary = self.state.last_result.summary if self.state.last_result else ""
         verdict = self.calls.ask(self.reflector, self.state)
         if isinstance(verdict, StepEnd):
-            return replace(verdict, action=call, description=description)
+            return replace(verdict, action=call, description=description, summary=summary)
+        outcome = judged(verdict, call)
+        if outcome is Outcome.SUCCESS:
+            self._record_progress(verdict, summary)
         self._send(
             Reflected,
-            outcome=verdict.outcome.value,
+            outcome=outcome.value,
             feedback=verdict.feedback,
             subgoal_completed=verdict.subgoal_completed,
+            progress=self.state.progress if outcome is Outcome.SUCCESS else "",
         )
-        if verdict.outcome is Outcome.SUCCESS and self._wants_notes(verdict.notable):
+        if outcome is Outcome.SUCCESS and self.notetaker_policy == "always":
             self._checkpoint()
             self._take_notes()
-        done = verdict.subgoal_completed
         return StepEnd(
-            verdict.outcome.value,
+            outcome.value,
             reason=verdict.feedback,
             action=call,
             description=description,
-            subgoal_completed=done,
+            subgoal_completed=verdict.subgoal_completed and outcome is Outcome.SUCCESS,
             new_screen=new_screen,
+            summary=summary,
         )
 
-    def _wants_notes(self, notable: bool) -> bool:
-        policy = self.notetaker_policy
-        return policy == "always" or (policy == "auto" and notable)
+    def _record_progress(self, verdict: ReflectorOutput, summary: str) -> None:
+        """After a success: the subgoal marked done when it is, the progress record rewritten
+        (the reflector's, or one made from what is evident)."""
+        state = self.state
+        current = state.current_subgoal
+        if verdict.subgoal_completed and current and not state.is_done(current):
+            state.done_subgoals.append(current)
+        written = verdict.progress.strip()
+        state.progress = written or computed_progress(state, summary)
 
     def _take_notes(self) -> None:
         out = self.calls.ask(self.notetaker, self.state)
         if isinstance(out, StepEnd):  # notes stay as they were; the step's action did succeed
             log.warning("the notetaker gave no usable notes: %s", out.reason)
             return
-        self.state.notes = _cap(out.notes.strip(), self.limits.max_notes_chars)
-        self._send(NotesUpdated, notes=self.state.notes)
+        notes = _cap(out.notes.strip(), self.limits.max_notes_chars)
+        if notes != self.state.notes:  # unchanged notes are no news
+            self.state.notes = notes
+            self._send(NotesUpdated, notes=notes)
 
     # -- how a step ends ----------------------------------------------------------------
     def _conclude(self, end: StepEnd, started: float, model_before: float) -> None:
@@ -345,18 +394,17 @@ class Runner:
         if end.phase in _NO_ACTION_RAN:
             self._loops.record_nothing()
             self._current = None  # nothing acted: look afresh at the next step
-        if end.outcome != COMPLETED:
+        if not end.ends_task:
             record = StepRecord(
-                self._steps, end.action_key, end.description, end.outcome, end.reason
+                self._steps, end.action_key, end.description, end.outcome, end.reason, end.summary
             )
             self.state.history.append(record)
             del self.state.history[: -self.limits.history_steps * 4]  # memory stays bounded
         self._close(end, started, model_before)
-        if end.outcome == COMPLETED:
-            self._closing_check = True
-            raise RunEnd(FinalState.SUCCEEDED, end.reason, end.answer)
-        if end.outcome == FINISHED:
-            raise RunEnd(FinalState.SUCCEEDED, "the operator finished the task", end.answer)
+        if end.ends_task:
+            self._closing_check = end.phase == "manager"  # no action: not counted as a step
+            state = FinalState.SUCCEEDED if end.outcome == FINISHED else FinalState.FAILED
+            raise RunEnd(state, end.reason, end.answer)
         if end.outcome == BLOCKED:
             raise RunEnd(FinalState.BLOCKED, f"waiting for the user: {end.reason}")
         if end.ok:
@@ -388,14 +436,16 @@ class Runner:
         self.state.feedback = ""
         if end.new_screen:
             self._loop_warned = False
-        self._need_manager = self._need_manager or end.subgoal_completed
+        if end.subgoal_completed and not self._need_manager:
+            self._need_manager = True
+            self._manager_reason = _SUBGOAL_DONE.format(self.state.current_subgoal)
 
     def _fell_short(self, end: StepEnd) -> None:
         if end.phase == "loop":
             if self._loop_warned:
                 raise RunEnd(FinalState.FAILED, f"stuck in a loop: {end.action_key}")
             self._loop_warned = True
-            self._need_manager = True
+            self._need_manager, self._manager_reason = True, _LOOPING
         reason = end.reason if end.outcome == FAILED else f"{_HINTS[end.outcome]} {end.reason}"
         self._failures += 1
         self.state.feedback = reason.strip()
@@ -403,8 +453,9 @@ class Runner:
         if self._failures >= self.limits.max_consecutive_failures:
             last = self.state.feedback
             raise RunEnd(FinalState.FAILED, f"{self._failures} failed steps in a row; last: {last}")
-        if self._failures >= self.limits.escalate_after:
+        if self._failures >= self.limits.escalate_after and not self._need_manager:
             self._need_manager = True
+            self._manager_reason = _STUCK.format(self._failures)
 
     # -- limits and helpers ---------------------------------------------------------------
     def _checkpoint(self) -> None:
@@ -453,31 +504,6 @@ class Runner:
             plan=tuple(self.state.plan),
             notes=self.state.notes,
         )
-
-
-def _run_end_for(exc: Exception, run_id: str) -> RunEnd:
-    """The final state of a run ended by an exception."""
-    if isinstance(exc, Cancelled):
-        return RunEnd(FinalState.CANCELLED, "stopped by the user")
-    if isinstance(exc, DeviceError):
-        return RunEnd(FinalState.DEVICE_LOST, f"the device was lost: {exc}")
-    if isinstance(exc, LLMError):
-        return RunEnd(FinalState.FAILED, f"model error: {exc}")
-    if isinstance(exc, MobileAgentError):
-        return RunEnd(FinalState.FAILED, str(exc))
-    log.exception("run %s failed unexpectedly", run_id)
-    return RunEnd(FinalState.FAILED, f"internal error: {type(exc).__name__}: {exc}")
-
-
-def _models_by_role(models: ChatModel | Mapping[str, ChatModel]) -> dict[str, ChatModel]:
-    if isinstance(models, Mapping):
-        default = models.get("default") or models.get("operator")
-        found = {role: models.get(role) or default for role in AGENT_ROLES}
-        missing = [role for role, model in found.items() if model is None]
-        if missing:
-            raise ValueError(f"no model for: {', '.join(missing)}")
-        return found  # type: ignore[return-value]
-    return dict.fromkeys(AGENT_ROLES, models)
 
 
 def _cap(text: str, limit: int) -> str:

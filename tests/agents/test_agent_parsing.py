@@ -95,9 +95,27 @@ def test_manager_output() -> None:
     reply = '{"thought": "t", "plan": ["open Notes", "write"], "current_subgoal": "open Notes"}'
     out = Manager().parse(f"```json\n{reply}\n```")
     assert out.plan == ["open Notes", "write"]
-    assert not out.completed
+    assert (out.completed, out.finish) == (False, None)
+    done = Manager().parse('{"finish": {"success": true, "answer": "42"}}')
+    assert done.completed
+    assert done.finish is not None
+    assert (done.finish.success, done.finish.answer) == (True, "42")
+    going_on = Manager().parse('{"current_subgoal": "write", "finish": false}')
+    assert going_on.finish is None
+
+
+def test_the_manager_s_earlier_completed_flag_is_a_finish() -> None:
     done = Manager().parse('{"completed": true, "answer": "42"}')
-    assert (done.completed, done.answer) == (True, "42")
+    assert done.finish is not None
+    assert (done.finish.success, done.finish.answer) == (True, "42")
+
+
+def test_the_manager_ends_an_impossible_task_with_a_reason() -> None:
+    out = Manager().parse('{"finish": {"success": false, "reason": "no such app"}}')
+    assert out.finish is not None
+    assert (out.finish.success, out.finish.reason) == (False, "no such app")
+    with pytest.raises(ParseError, match="reason"):
+        Manager().parse('{"finish": {"success": false}}')
 
 
 @pytest.mark.parametrize(
@@ -105,7 +123,7 @@ def test_manager_output() -> None:
     [
         '{"plan": ["a"]}',  # no current subgoal while not completed
         '{"plan": "open notes", "current_subgoal": "x"}',  # plan must be a list
-        '{"plan": [' + ", ".join(['"s"'] * 21) + '], "current_subgoal": "s"}',  # too many subgoals
+        '{"plan": ["a"], "current_subgoal": "a", "finish": {"success": "maybe"}}',
     ],
 )
 def test_manager_rejects_bad_plans(reply: str) -> None:
@@ -136,9 +154,11 @@ def test_reflector_never_matches_outcomes_by_substring(value: object) -> None:
         Reflector().parse(json.dumps({"outcome": value}))
 
 
-def test_reflector_flags_default_to_false() -> None:
+def test_reflector_fields_have_defaults() -> None:
     out = Reflector().parse('{"outcome": "success"}')
-    assert (out.subgoal_completed, out.notable, out.feedback) == (False, False, "")
+    assert (out.subgoal_completed, out.feedback, out.progress) == (False, "", "")
+    kept = Reflector().parse('{"outcome": "success", "progress": "Notes is open."}')
+    assert kept.progress == "Notes is open."
 
 
 def test_notetaker_output() -> None:

@@ -102,7 +102,7 @@ def test_operator_feedback_appears_only_after_a_problem() -> None:
     assert "Problem with the previous step" not in op.messages(_state())[1].text
     state = _state()
     state.feedback = "there is no element 9 on this screen"
-    assert "Problem with the previous step: there is no element 9" in op.messages(state)[1].text
+    assert "Problem with the previous step\nthere is no element 9" in op.messages(state)[1].text
 
 
 def test_images_go_only_to_agents_configured_for_them() -> None:

@@ -8,7 +8,8 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,14 @@ def read_until(stream: Any, marker: str) -> str:
         if marker in line:
             return "".join(seen)
     raise AssertionError(f"{marker!r} never came; got:\n{''.join(seen)}")
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 90) -> None:
+    """Poll `condition` until it holds (a guard against hanging, not a timing check)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)
 
 
 def one_line_error(stderr: str) -> str:

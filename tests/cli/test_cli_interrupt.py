@@ -10,12 +10,11 @@ import json
 import os
 import signal
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import cli_env, read_until, start_cli
+from cli_helpers import cli_env, read_until, start_cli, wait_for
 from conftest import free_port, run_adb
 from llm.fake_server import FakeLLMServer, Reply, Request, openai_reply, running_server
 
@@ -31,14 +30,6 @@ PLAN = {
     "answer": "",
 }
 HOME = {"thought": "home", "action": {"name": "home", "args": {}}, "description": "go home"}
-
-
-def wait_for(condition: Callable[[], object], what: str, timeout: float = 90) -> None:
-    """Poll `condition` until it holds (a guard against hanging, not a timing check)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.05)
 
 
 def role(request: Request) -> str:

@@ -12,7 +12,7 @@ import pytest
 from conftest import free_port, run_adb
 
 from mobile_agent.cli import main
-from mobile_agent.device import AndroidDevice, Device, connect, list_devices
+from mobile_agent.device import AndroidDevice, Device, connect, list_devices, resolve_serial
 from mobile_agent.errors import AdbServerError, AmbiguousDevice, DeviceNotFound, DeviceOffline
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
@@ -61,6 +61,35 @@ def test_a_broken_adb_server_is_reported_with_what_to_check(not_an_adb_server: i
         connect(timeout_s=5)
     with pytest.raises(AdbServerError):
         list_devices()
+
+
+@pytest.fixture
+def silent_adb_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """A port that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    port = listener.getsockname()[1]
+    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(port))
+    try:
+        yield port
+    finally:
+        listener.close()  # connections wait in its backlog, unanswered, until then
+
+
+def test_a_silent_adb_server_is_reported_without_hanging(silent_adb_server: int) -> None:
+    with pytest.raises(AdbServerError, match="accepts connections but does not answer"):
+        connect(timeout_s=5)
+    with pytest.raises(AdbServerError, match=f"127.0.0.1:{silent_adb_server} accepts"):
+        list_devices(timeout_s=5)
+
+
+def test_resolve_serial_names_the_device_without_connecting(connected_phone: object) -> None:
+    serial = connected_phone.serial  # type: ignore[attr-defined]
+    assert resolve_serial(None, timeout_s=15) == serial
+    assert resolve_serial(serial, timeout_s=15) == serial
+    with pytest.raises(DeviceNotFound, match=f"attached: {serial}"):
+        resolve_serial("emulator-5554", timeout_s=15)
 
 
 def test_no_device_attached_raises_not_found_with_a_hint(empty_adb_server: int) -> None:

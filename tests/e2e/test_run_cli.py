@@ -1,4 +1,4 @@
-"""The `run` and `demo` commands."""
+"""The `run` and `demo` commands (in this process; tests/cli runs them as a user does)."""
 
 from __future__ import annotations
 
@@ -74,24 +74,3 @@ def test_run_on_the_virtual_phone_with_a_scripted_model_file(
     assert summary["state"] == "succeeded"
     assert summary["steps"] == 5  # the manager's closing check is not a step
     assert "Virtual phone running at 127.0.0.1:" in captured.err
-
-
-@pytest.mark.e2e
-def test_run_with_no_phone_attached_starts_the_virtual_phone(
-    tmp_path: Any, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from mobile_agent.device import list_devices
-
-    if list_devices():
-        pytest.skip("a device is attached to this session's adb server")
-    script = tmp_path / "notes.json"
-    script.write_text(
-        resources.files("mobile_agent.demo").joinpath("notes.json").read_text("utf-8")
-    )
-    code = main(["run", "Create a note titled Groceries", "--model", f"scripted:{script}"])
-    out = capsys.readouterr().out
-    assert code == 0, out
-    assert "No phone attached: starting the built-in virtual phone." in out
-    assert "Result: succeeded" in out
-    assert "Tokens:" in out
-    assert "Cost: $0.0000" in out

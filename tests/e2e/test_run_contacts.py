@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from test_run_helpers import (
+    KEEP_NOTES,
     ElementScript,
     Recorder,
     agent_sequence,
@@ -25,7 +26,12 @@ from mobile_agent.runner import Runner
 pytestmark = pytest.mark.e2e
 
 NAME, NUMBER = "Ada Lovelace", "+44 20 7946 0958"
+DETAILS = f"The details of {NAME} are open."
 PLAN = ["Add the contact", "Open it and note its number"]
+
+
+def agent_of(call: Any) -> str:
+    return str(call.messages[0].text.split("\n", 1)[0].removeprefix("Role: "))
 
 
 def test_add_a_contact_then_note_its_number(connected_phone: Any) -> None:
@@ -44,9 +50,10 @@ def test_add_a_contact_then_note_its_number(connected_phone: Any) -> None:
             tap_el("Save"),
             reflector(done=True),
             tap_el(NAME),
-            reflector(notable=True),
-            notetaker(f"{NAME}: {NUMBER}"),
+            reflector(progress=DETAILS),
+            notetaker(f"{NAME}: {NUMBER}", seen=DETAILS),
             operator("finish", {"answer": NUMBER}),
+            KEEP_NOTES,
         ]
     )
     events = Recorder()
@@ -63,22 +70,16 @@ def test_add_a_contact_then_note_its_number(connected_phone: Any) -> None:
     assert any(c["name"] == NAME and c["phone"] == NUMBER for c in contacts)
     assert result.answer == NUMBER
     assert NUMBER in result.notes
+    # notes after every successful step (the first five kept nothing: no news)
     assert [e.notes for e in events.of("notes_updated")] == [f"{NAME}: {NUMBER}"]
-    # the notetaker saw the details screen, with the number on it
-    note_call = next(c for c in model.calls if c.messages[0].text.startswith("Role: notetaker"))
-    assert NUMBER in note_call.last_user_text
+    # the notetaker saw the details screen, with the number on it, and the progress record
+    note_call = next(c for c in model.calls if agent_of(c) == "notetaker" and NUMBER in c.reply)
+    screen = note_call.last_user_text.split("## Current screen", 1)[1]
+    assert NUMBER in screen
+    assert DETAILS in note_call.last_user_text
     assert agent_sequence(model) == [
         "manager",
-        "operator",
-        "reflector",
-        "operator",
-        "reflector",
-        "operator",
-        "reflector",
-        "operator",
-        "reflector",
-        "operator",
-        "reflector",
+        *["operator", "reflector", "notetaker"] * 5,
         "manager",
         "operator",
         "reflector",

@@ -7,7 +7,15 @@ import time
 from typing import Any
 
 import pytest
-from test_run_helpers import ElementScript, Recorder, connected_device, manager, operator, reflector
+from test_run_helpers import (
+    ElementScript,
+    Recorder,
+    connected_device,
+    manager,
+    operator,
+    reflector,
+    with_notes,
+)
 
 from mobile_agent.config import load_settings
 from mobile_agent.events import FinalState
@@ -42,7 +50,7 @@ def _when(events: Recorder, predicate: Any, timeout: float = 60) -> None:
 def test_stop_during_a_model_call_cancels_with_no_further_action(connected_phone: Any) -> None:
     events = Recorder()
     with connected_device(connected_phone) as device:
-        runner = _runner(device, ElementScript(TOUR), events)
+        runner = _runner(device, ElementScript(with_notes(TOUR)), events)
         box: dict[str, Any] = {}
         worker = threading.Thread(target=lambda: box.update(result=runner.run("Tour")))
         worker.start()
@@ -100,7 +108,7 @@ def test_pause_holds_between_steps_and_resume_continues(connected_phone: Any) ->
         operator("finish"),
     ]
     with connected_device(connected_phone) as device:
-        runner = _runner(device, ElementScript(script), events)
+        runner = _runner(device, ElementScript(with_notes(script)), events)
 
         def pause_after_first_step(event: Any) -> None:
             if event.kind == "step_finished" and event.step == 1:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from scripted_agents import (
+    KEEP_NOTES,
     ElementScript,
     Recorder,
     agent_sequence,
@@ -21,9 +22,11 @@ from scripted_agents import (
     reflector,
     tap_el,
     type_el,
+    with_notes,
 )
 
 __all__ = [
+    "KEEP_NOTES",
     "ElementScript",
     "Recorder",
     "agent_sequence",
@@ -35,6 +38,7 @@ __all__ = [
     "reflector",
     "tap_el",
     "type_el",
+    "with_notes",
 ]
 
 

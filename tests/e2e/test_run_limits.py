@@ -14,6 +14,7 @@ from test_run_helpers import (
     manager,
     operator,
     reflector,
+    with_notes,
 )
 
 from mobile_agent.config import load_settings
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.e2e
 def _run(
     server: Any, script: list[Any], *, limits: RunLimits | None = None, **kw: Any
 ) -> tuple[Any, Recorder, Any]:
-    model = ElementScript(script)
+    model = ElementScript(with_notes(script))
     events = Recorder()
     with connected_device(server) as device:
         runner = Runner(
@@ -70,6 +71,7 @@ def test_repeated_swipe_on_an_unchanged_screen_is_caught_within_three_steps(
         "manager",
         "operator",
         "reflector",
+        "notetaker",
         "operator",
         "reflector",
         "operator",
@@ -161,7 +163,7 @@ def test_ask_user_without_a_user_is_blocked(connected_phone: Any) -> None:
     assert result.state is FinalState.BLOCKED
 
 
-def test_ask_user_answer_reaches_the_notes(connected_phone: Any) -> None:
+def test_ask_user_answer_reaches_the_next_prompts(connected_phone: Any) -> None:
     asked: list[str] = []
 
     def user(question: str) -> str:
@@ -191,7 +193,9 @@ def test_phone_gone_mid_run_is_device_lost(connected_phone: Any) -> None:
         if event.kind == "action_executed":
             connected_phone.stop()
 
-    model = ElementScript([manager("Tour"), operator("home"), reflector(), operator("home")])
+    model = ElementScript(
+        with_notes([manager("Tour"), operator("home"), reflector(), operator("home")])
+    )
     with connected_device(connected_phone) as device:
         runner = Runner(
             device,

@@ -16,6 +16,7 @@ from test_run_helpers import (
     reflector,
     tap_el,
     type_el,
+    with_notes,
 )
 
 from mobile_agent.config import load_settings
@@ -28,22 +29,24 @@ PLAN = ["Open the Notes app", "Write the note", "Save it"]
 
 
 def _note_script() -> list[dict[str, Any]]:
-    return [
-        manager(PLAN[0], PLAN),
-        manager(PLAN[1], PLAN),
-        manager(PLAN[2], PLAN),
-        manager("", PLAN, completed=True),
-        operator("open_app", {"app": "Notes"}),
-        reflector(done=True),
-        tap_el("New note"),
-        reflector(),
-        type_el("Title", "Groceries"),
-        reflector(),
-        type_el("Note", "milk, eggs, bread"),
-        reflector(done=True),
-        tap_el("Save"),
-        reflector(done=True),
-    ]
+    return with_notes(
+        [
+            manager(PLAN[0], PLAN),
+            manager(PLAN[1], PLAN),
+            manager(PLAN[2], PLAN),
+            manager("", PLAN, completed=True),
+            operator("open_app", {"app": "Notes"}),
+            reflector(done=True),
+            tap_el("New note"),
+            reflector(),
+            type_el("Title", "Groceries"),
+            reflector(),
+            type_el("Note", "milk, eggs, bread"),
+            reflector(done=True),
+            tap_el("Save"),
+            reflector(done=True),
+        ]
+    )
 
 
 def test_create_a_note(connected_phone: Any) -> None:
@@ -64,20 +67,25 @@ def test_create_a_note(connected_phone: Any) -> None:
         "manager",
         "operator",
         "reflector",
+        "notetaker",
         "manager",
         "operator",
         "reflector",
+        "notetaker",
         "operator",
         "reflector",
+        "notetaker",
         "operator",
         "reflector",
+        "notetaker",
         "manager",
         "operator",
         "reflector",
+        "notetaker",
         "manager",
     ]
     assert result.steps == 5  # the manager's closing check is not a step of its own
-    assert result.model_calls == len(model.calls) == 14
+    assert result.model_calls == len(model.calls) == 19
     assert result.failed_steps == 0
     executed = [(e.action["name"], e.ok) for e in events.of("action_executed")]
     assert executed == [
@@ -87,6 +95,10 @@ def test_create_a_note(connected_phone: Any) -> None:
         ("type", True),
         ("tap", True),
     ]
+    # the keyboard was up in the editor: summarised as state, its keys never listed
+    texts = [m.text for c in model.calls for m in c.messages]
+    assert any("keyboard shown (its keys are not listed)" in t for t in texts)
+    assert not any("inputmethod" in t or "com.android.systemui" in t for t in texts)
     # element numbers came from the prompt the operator was shown
     assert all(
         isinstance(e.action["args"].get("element", 0), int) for e in events.of("action_chosen")
@@ -124,6 +136,7 @@ def test_events_come_in_phase_order(connected_phone: Any) -> None:
         "reflected",
         "step_finished",
     ]
+    assert events.of("notes_updated") == []  # the notetaker kept nothing: no news
     perceived = events.of("screen_perceived")
     assert perceived[0].phase == "before"
     assert all(p.phase == "after" for p in perceived[1:])
@@ -131,7 +144,9 @@ def test_events_come_in_phase_order(connected_phone: Any) -> None:
     assert all(p.png.startswith(b"\x89PNG") for p in perceived)
     finished = events.of("step_finished")
     assert [f.step for f in finished] == [1, 2, 3, 4, 5, 6]
-    assert (finished[-1].outcome, finished[-1].action) == ("completed", None)
+    # the manager ended the task the one way a task ends: `finish`
+    assert (finished[-1].outcome, finished[-1].phase) == ("finished", "manager")
+    assert finished[-1].action == {"name": "finish", "args": {}}
     assert all(f.timings_ms["total_ms"] >= f.timings_ms["model_ms"] for f in finished)
     for event in events.events:
         data = event.to_dict()
@@ -139,4 +154,4 @@ def test_events_come_in_phase_order(connected_phone: Any) -> None:
         assert "png" not in data
     summary = events.of("run_finished")[0].to_dict()["summary"]
     assert summary["state"] == "succeeded"
-    assert summary["model_calls"] == 14
+    assert summary["model_calls"] == 19

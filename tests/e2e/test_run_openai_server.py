@@ -88,12 +88,17 @@ def verdict(outcome: str = "success") -> str:
     return json.dumps(reply)
 
 
+def notes(text: str = "") -> str:
+    return json.dumps({"thought": "notes", "notes": text})
+
+
 def go_home(**overrides: list[str | Reply]) -> ByAgent:
     """Replies that carry out "go to the home screen" from an app: home, then finish."""
     replies: dict[str, list[str | Reply]] = {
         "manager": [plan("Go to the home screen")],
         "operator": [act("home"), act("finish")],
         "reflector": [verdict()],
+        "notetaker": [notes()],
     }
     return ByAgent(**{**replies, **overrides})
 
@@ -246,6 +251,7 @@ def test_rate_limit_waits_for_retry_after_and_the_run_goes_on(
         "manager",
         "operator",
         "reflector",
+        "notetaker",
         "operator",
     ]
     assert events.of("step_failed") == []
@@ -267,7 +273,7 @@ def test_server_error_mid_run_is_retried_and_the_run_goes_on(
     assert result.state is FinalState.SUCCEEDED, result.reason
     assert_ended_cleanly(result, events)
     agents = [agent_of(r) for r in server.requests]
-    assert agents == ["manager", "operator", "reflector", "reflector", "operator"]
+    assert agents == ["manager", "operator", "reflector", "reflector", "notetaker", "operator"]
     assert server.requests[2].body == server.requests[3].body
     assert events.of("step_failed") == []
     assert [r.outcome for r in events.of("reflected")] == ["success"]

@@ -16,6 +16,7 @@ from test_run_helpers import (
     reflector,
     tap_el,
     type_el,
+    with_notes,
 )
 
 from mobile_agent.config import load_settings
@@ -30,7 +31,7 @@ SETTINGS = {"ocr_policy": "never"}
 def _run(
     server: Any, script: list[Any], task: str = "Create a note titled Groceries"
 ) -> tuple[Any, Recorder, Any]:
-    model = ElementScript(script)
+    model = ElementScript(with_notes(script))
     events = Recorder()
     with connected_device(server) as device:
         result = Runner(device, model, settings=load_settings(SETTINGS), listeners=[events]).run(
@@ -122,7 +123,14 @@ def test_unknown_element_is_repaired_within_the_step(connected_phone: Any) -> No
         ],
     )
     assert result.state is FinalState.SUCCEEDED, result.reason
-    assert agent_sequence(model) == ["manager", "operator", "operator*", "reflector", "operator"]
+    assert agent_sequence(model) == [
+        "manager",
+        "operator",
+        "operator*",
+        "reflector",
+        "notetaker",
+        "operator",
+    ]
     assert "no element 999" in model.calls[2].last_user_text
     assert events.of("step_failed") == []
     assert events.of("action_executed")[0].action == {

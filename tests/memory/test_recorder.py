@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from memory_device import MemoryDevice
-from scripted_agents import ElementScript, Recorder, manager, operator, reflector
+from scripted_agents import ElementScript, Recorder, manager, operator, reflector, with_notes
 
 from mobile_agent.config import Settings
 from mobile_agent.events import (
@@ -33,7 +33,7 @@ TASK = "Create a note titled Groceries"
 
 def _run(store: Store, data_dir: Path, script: list) -> tuple[Runner, Recorder, ElementScript]:
     found = FtsRetriever(store).retrieve(TASK)
-    events, model = Recorder(), ElementScript(script)
+    events, model = Recorder(), ElementScript(with_notes(script))
     runner = Runner(
         MemoryDevice(),
         model,
@@ -66,7 +66,7 @@ def test_a_run_is_stored_step_by_step(store: Store, tmp_path: Path) -> None:
         "memory-phone",
         2,
     )
-    assert (run["tips"], run["shortcuts"], run["model_calls"]) == ([tip.id], ["new_note"], 4)
+    assert (run["tips"], run["shortcuts"], run["model_calls"]) == ([tip.id], ["new_note"], 5)
     steps = store.runs.steps(runner.run_id)
     finished = events.of("step_finished")
     assert [s["number"] for s in steps] == [e.step for e in finished] == [1, 2]
@@ -77,10 +77,11 @@ def test_a_run_is_stored_step_by_step(store: Store, tmp_path: Path) -> None:
         "success",
         "the note is saved",
     )
-    assert first["plan"] == ["Create the note"] and first["model_calls"] == 3
+    assert first["plan"] == ["Create the note"] and first["model_calls"] == 4
     assert first["timings"]["total_ms"] == finished[0].timings_ms["total_ms"]
     calls = store.runs.calls(runner.run_id)
-    assert [c["agent"] for c in calls] == ["manager", "operator", "reflector", "operator"]
+    agents = [c["agent"] for c in calls]
+    assert agents == ["manager", "operator", "reflector", "notetaker", "operator"]
     assert "Role: operator" in calls[1]["prompt"]
     assert json.loads(calls[1]["reply"])["action"]["name"] == "new_note"
 
@@ -144,6 +145,14 @@ def test_text_typed_into_a_password_field_is_masked_everywhere(
             reply=json.dumps({"action": action}),
         ),
         ActionChosen(run_id="r1", step=1, action=action, thought=f"type {secret}"),
+        ScreenPerceived(  # a careless app shows what was typed
+            run_id="r1",
+            step=1,
+            phase="after",
+            package="p",
+            elements=(_element(2, text=secret, password=True),),
+            hierarchy_xml=f'<hierarchy><node text="{secret}" /></hierarchy>',
+        ),
         StepFinished(
             run_id="r1",
             step=1,
@@ -157,6 +166,8 @@ def test_text_typed_into_a_password_field_is_masked_everywhere(
     assert recorder.errors == 0
     dump = "\n".join(store.db.iterdump())
     assert secret not in dump
+    files = [p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.xml")]
+    assert len(files) == 1 and secret not in files[0] and "••••" in files[0]
     assert store.runs.steps("r1")[0]["action"]["args"]["text"] == "••••"
 
 

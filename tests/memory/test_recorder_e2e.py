@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from scripted_agents import ElementScript, manager, operator, reflector
+from scripted_agents import ElementScript, manager, operator, reflector, with_notes
 
 from mobile_agent.cli import main
 from mobile_agent.config import load_settings
@@ -45,7 +45,7 @@ def test_a_recorded_run_on_the_virtual_phone(
         try:
             runner = Runner(
                 device,
-                ElementScript(script),
+                ElementScript(with_notes(script)),
                 settings=load_settings({"ocr_policy": "never"}),
                 shortcuts=found.runner_shortcuts(),
                 listeners=[RunRecorder(store, tmp_path / "data", retrieved=found)],

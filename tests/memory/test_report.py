@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from memory_device import MemoryDevice
 from PIL import Image
-from scripted_agents import ElementScript, manager, operator, reflector
+from scripted_agents import ElementScript, manager, operator, reflector, with_notes
 
 from mobile_agent.config import Settings
 from mobile_agent.memory import RunRecorder, Store
@@ -73,7 +73,7 @@ def _recorded_run(store: Store, data_dir: Path, task: str) -> str:
     ]
     runner = Runner(
         MemoryDevice(),
-        ElementScript(script),
+        ElementScript(with_notes(script)),
         settings=Settings.model_validate({"ocr_policy": "never", "agent_images": []}),
         limits=RunLimits(settle_max_s=0.0),
         listeners=[RunRecorder(store, data_dir)],

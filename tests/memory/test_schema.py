@@ -184,3 +184,22 @@ def test_two_processes_worth_of_writers_wait_for_each_other(db_path: Path) -> No
     assert stores[1].integrity_check() == ["ok"]
     for s in stores:
         s.close()
+
+
+def test_the_default_file_is_in_the_data_directory(home: Path) -> None:
+    with Store.open() as store:
+        assert store.path == home / "memory.db"
+    assert (home / "memory.db").is_file()
+
+
+def test_the_settings_name_the_file(tmp_path: Path) -> None:
+    from mobile_agent.memory import memory_settings
+
+    class Configured:  # a settings object once `memory_db` and friends are declared
+        memory_db = str(tmp_path / "elsewhere.db")
+        memory_use_proposed = True
+
+    settings = memory_settings(Configured())
+    assert (settings.use_proposed, settings.tips) == (True, 5)
+    with Store.open(settings=settings) as store:
+        assert store.path == tmp_path / "elsewhere.db"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from memory_device import MemoryDevice
-from scripted_agents import ElementScript, Recorder
+from scripted_agents import ElementScript, Recorder, with_notes
 
 from mobile_agent.config import Settings
 from mobile_agent.events import Event, RunResult
@@ -56,9 +56,10 @@ def make_run(
     listeners: Sequence[Callable[[Event], None]] = (),
     **runner_kwargs: Any,
 ) -> Run:
-    """A runner over `device` (a fresh in-memory phone by default) and a scripted model."""
+    """A runner over `device` (a fresh in-memory phone by default) and a scripted model
+    (whose notetaker keeps nothing after the successful steps the script does not cover)."""
     device = device or MemoryDevice(screenshots=False)
-    model = model or ElementScript(script)
+    model = model or ElementScript(with_notes(script))
     events = Recorder()
     runner = Runner(
         device,

@@ -26,7 +26,7 @@ def test_stop_during_a_slow_model_call_cancels_it_at_once() -> None:
     slow = [*TOUR[:3], {**operator("home"), "delay_s": 60}, *TOUR[4:]]
     run = make_run(slow)
     worker = in_thread(run)
-    wait_until(lambda: len(run.model.calls) == 4)  # the slow operator call is under way
+    wait_until(lambda: len(run.model.calls) == 5)  # the slow operator call is under way
     run.runner.stop()
     worker.join(10)
     assert not worker.is_alive(), "stop did not cancel the model call"
@@ -92,7 +92,7 @@ def test_pause_between_steps_holds_before_the_next_step() -> None:
     wait_until(lambda: run.runner.control.paused)
     time.sleep(QUIET_S)
     assert "step_started" not in run.events.kinds(2)
-    assert len(run.model.calls) == 3
+    assert len(run.model.calls) == 4  # manager, operator, reflector, notetaker
     run.runner.resume()
     worker.join(10)
     assert run.result is not None

@@ -20,7 +20,7 @@ def test_a_step_emits_its_events_in_order() -> None:
         [
             manager("Open Notes"),
             OPEN_NOTES,
-            reflector(notable=True),
+            reflector(),
             notetaker("four notes are listed"),
             operator("finish", {"answer": "done"}),
         ]

@@ -94,6 +94,7 @@ def test_a_malformed_operator_reply_twice_fails_the_step_without_acting() -> Non
         "operator*",
         "operator",
         "reflector",
+        "notetaker",
         "operator",
     ]
     assert "action_executed" not in run.events.kinds(1)

@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from virtual_phone.contract import DENSITY_DPI, PhoneLike
+from virtual_phone.contract import PhoneLike
 from virtual_phone.u2.faults import (
     arg,
     arg_bool,
@@ -57,7 +57,7 @@ def display_size(phone: PhoneLike) -> tuple[int, int]:
 def device_info(phone: PhoneLike, args: list[Any]) -> dict[str, Any]:
     """`deviceInfo`: what `d.info` shows."""
     width, height = display_size(phone)
-    px_per_dp = DENSITY_DPI / 160
+    px_per_dp = phone.density_dpi / 160
     sdk = _prop(phone, "ro.build.version.sdk")
     rotation = phone.rotation
     return {

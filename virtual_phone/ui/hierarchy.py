@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..contract import NodeInfo
-from .views import View
+from .views import Rect, View
 
 XML_HEADER = "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>"
 
@@ -21,11 +21,13 @@ _LAYOUT_CLASSES = frozenset(
 
 
 class NodeBuilder:
-    """Turns laid-out view trees into NodeInfo trees, numbering keys across windows."""
+    """Turns laid-out view trees into NodeInfo trees, numbering keys across windows; node
+    bounds go through `to_pixels` when given (views are laid out in layout units)."""
 
-    def __init__(self) -> None:
+    def __init__(self, to_pixels: Callable[[Rect], Rect] | None = None) -> None:
         self.views: dict[int, View] = {}
         self._next = 1
+        self._to_pixels = to_pixels
 
     def build(self, view: View, package: str, index: int = 0, order: int = 0) -> NodeInfo | None:
         """The node for `view` (None when it is hidden or entirely off screen)."""
@@ -42,7 +44,7 @@ class NodeBuilder:
             class_name=view.class_name,
             package=package,
             content_desc=view.desc,
-            bounds=view.clip,
+            bounds=self._to_pixels(view.clip) if self._to_pixels else view.clip,
             checkable=view.checkable,
             checked=view.checked,
             clickable=view.clickable,

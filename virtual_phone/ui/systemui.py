@@ -22,7 +22,7 @@ from .views import (
 
 PACKAGE = "com.android.systemui"
 STATUS_HEIGHT = 66
-NAV_TOP = 2274
+NAV_HEIGHT = 126  # the navigation bar, at the bottom of the screen
 SYSTEMUI_ID = f"{PACKAGE}:id/"
 
 Action = Callable[[], None]

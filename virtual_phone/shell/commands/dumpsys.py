@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from virtual_phone.contract import DENSITY_DPI
 from virtual_phone.shell.commands.package_facts import (
     INSTALL_TIME,
     all_packages,
@@ -47,7 +46,7 @@ def _current(ctx: Ctx) -> tuple[str, str, str]:
 
 def _window(ctx: Ctx, args: list[str]) -> None:
     package, activity, short = _current(ctx)
-    width, height = ctx.phone.width, ctx.phone.height
+    width, height, dpi = ctx.phone.width, ctx.phone.height, ctx.phone.density_dpi
     win = object_hash("window", package, activity)
     rec = object_hash("record", package, activity)
     ctx.out("WINDOW MANAGER WINDOWS (dumpsys window windows)\n")
@@ -74,8 +73,8 @@ def _window(ctx: Ctx, args: list[str]) -> None:
         f"Window{{{object_hash('ime')} u0 InputMethod}}" if ctx.phone.keyboard_shown else "null"
     )
     ctx.out(
-        f"\n  mGlobalConfiguration={{1.0 ?mcc?mnc [en_US] ldltr sw{width * 160 // DENSITY_DPI}dp "
-        f"w{width * 160 // DENSITY_DPI}dp h{height * 160 // DENSITY_DPI}dp {DENSITY_DPI}dpi "
+        f"\n  mGlobalConfiguration={{1.0 ?mcc?mnc [en_US] ldltr sw{width * 160 // dpi}dp "
+        f"w{width * 160 // dpi}dp h{height * 160 // dpi}dp {dpi}dpi "
         f"nrml long port finger -keyb/v/h -nav/h winConfig={{ mBounds=Rect(0, 0 - {width}, "
         f"{height})}} s.1}}\n"
         f"  mHasPermanentDpad=false\n"
@@ -126,7 +125,7 @@ def _activity(ctx: Ctx, args: list[str]) -> None:
 
 def _display(ctx: Ctx, args: list[str]) -> None:
     rotation = ctx.phone.rotation
-    width, height = ctx.phone.width, ctx.phone.height
+    width, height, dpi = ctx.phone.width, ctx.phone.height, ctx.phone.density_dpi
     if rotation % 2:
         width, height = height, width
     state = "ON" if ctx.phone.screen_on else "OFF"
@@ -142,7 +141,7 @@ def _display(ctx: Ctx, args: list[str]) -> None:
         f'  DisplayDeviceInfo{{"Built-in Screen": uniqueId="local:{DISPLAY_ID}", '
         f"{ctx.phone.width} x {ctx.phone.height}, modeId 1, defaultModeId 1, "
         f"supportedModes [{{id=1, width={ctx.phone.width}, height={ctx.phone.height}, "
-        f"fps=60.0}}], density {DENSITY_DPI}, {DENSITY_DPI}.0 x {DENSITY_DPI}.0 dpi, "
+        f"fps=60.0}}], density {dpi}, {dpi}.0 x {dpi}.0 dpi, "
         f"appVsyncOff 1000000, presDeadline 16666666, touch INTERNAL, rotation {rotation}, "
         f"type INTERNAL, address {{port=0, model=0x401cec6a7a2b7b}}, state {state}, "
         "FLAG_DEFAULT_DISPLAY, FLAG_ROTATES_WITH_CONTENT, FLAG_SECURE, "
@@ -151,7 +150,7 @@ def _display(ctx: Ctx, args: list[str]) -> None:
         f"  Display 0:\n"
         f"    mDisplayId=0\n"
         f'    mBaseDisplayInfo=DisplayInfo{{"Built-in Screen", displayId 0, real '
-        f"{width} x {height}, rotation {rotation}, density {DENSITY_DPI}, state {state}}}\n"
+        f"{width} x {height}, rotation {rotation}, density {dpi}, state {state}}}\n"
     )
 
 
@@ -292,7 +291,7 @@ def _surfaceflinger(ctx: Ctx, args: list[str]) -> None:
         ctx.out(_DISPLAY_LINE)
         return
     size = f"{ctx.phone.width}x{ctx.phone.height}"
-    ctx.out(_DISPLAY_LINE + f"  {size} @ 60Hz, density {DENSITY_DPI}\n")
+    ctx.out(_DISPLAY_LINE + f"  {size} @ 60Hz, density {ctx.phone.density_dpi}\n")
 
 
 def _wifi(ctx: Ctx, args: list[str]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from virtual_phone.contract import DENSITY_DPI
 from virtual_phone.shell.context import CommandFunc, Ctx
 from virtual_phone.shell.state import DEFAULT_IME, WLAN_IP
 
@@ -79,7 +78,7 @@ def wm(ctx: Ctx) -> int:
         ctx.out(f"Physical size: {ctx.phone.width}x{ctx.phone.height}\n")
         return 0
     if sub == "density" and len(ctx.args) == 1:
-        ctx.out(f"Physical density: {DENSITY_DPI}\n")
+        ctx.out(f"Physical density: {ctx.phone.density_dpi}\n")
         return 0
     if sub in ("size", "density"):
         ctx.err(f"Error: changing the display {sub} is not supported on this device\n")
