@@ -7,11 +7,14 @@
     recorder = RunRecorder(store, home_dir(), retrieved=found)
     Runner(device, models, tips=found.tips_text(), shortcuts=found.runner_shortcuts(),
            listeners=[recorder]).run(task)
+    learned = learn_from_run(store, recorder.run_id, reflector_model)   # proposed items
 
 See docs/adr/0009-memory-store.md for the schema, migrations and durability rules.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from mobile_agent.memory.guards import ElementSelector, Guard, check_guard
 from mobile_agent.memory.models import (
@@ -37,12 +40,18 @@ from mobile_agent.memory.transfer import (
 )
 from mobile_agent.memory.validation import shortcut_problems
 
+if TYPE_CHECKING:
+    from mobile_agent.memory.learning import Learned, learn_from_run
+
+_LEARNING = ("Learned", "learn_from_run")
+
 __all__ = [
     "SCHEMA_VERSION",
     "ElementSelector",
     "FtsRetriever",
     "Guard",
     "ImportReport",
+    "Learned",
     "MemorySettings",
     "ParamSpec",
     "Retrieved",
@@ -62,6 +71,17 @@ __all__ = [
     "fts_query",
     "import_shortcuts",
     "import_tips",
+    "learn_from_run",
     "memory_settings",
     "shortcut_problems",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`Learned` and `learn_from_run`, loaded on first use: learning brings in the agents
+    and the models, which the store itself does not need."""
+    if name in _LEARNING:
+        from mobile_agent.memory import learning
+
+        return getattr(learning, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,13 +7,17 @@ from mobile_agent.runner.control import Control
 from mobile_agent.runner.core import Runner
 from mobile_agent.runner.guards import LoopDetector, RunLimits
 from mobile_agent.runner.observe import Observer
+from mobile_agent.runner.replay import Replayer, ReplayResult, replay_stored
 
 __all__ = [
     "Control",
     "FinalState",
     "LoopDetector",
     "Observer",
+    "ReplayResult",
+    "Replayer",
     "RunLimits",
     "RunResult",
     "Runner",
+    "replay_stored",
 ]

@@ -181,9 +181,14 @@ class Replayer:
             self.device, ocr=None, ocr_policy="never", settle_max_s=self.settle_max_s
         )
         self._step = 0
+        self._used = False
 
     def run(self, shortcut: ShortcutSpec, values: Mapping[str, Any]) -> ReplayResult:
-        """Check the guard, then run and verify each step; stop at the first failure."""
+        """Check the guard, then run and verify each step; stop at the first failure.
+        `values` are the shortcut's arguments, typed (see `shortcut_values`)."""
+        if self._used:
+            raise RuntimeError("a Replayer replays once; make a new one")
+        self._used = True
         self.run_id = self.run_id or uuid.uuid4().hex[:12]
         steps = [(s.action, fill(s.args, text_values(values))) for s in shortcut.steps]
         self._send(

@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,6 +77,16 @@ def stop_phone_on_operator(server: FakeLLMServer, phone: subprocess.Popen[str]) 
     server.respond(answer)
 
 
+def wait_until_acting(proc: subprocess.Popen[str]) -> None:
+    """Return once the run is stuck sending `home` to the frozen phone.
+
+    The step line comes just before the action; the short pause lets the run get past its
+    last checkpoint into the device call, where it then stays (the phone never answers).
+    """
+    read_until(proc.stdout, "step 1: home()")
+    time.sleep(1.0)
+
+
 def model_args(server: FakeLLMServer) -> list[str]:
     return ["--model", "openai-compatible:test", "--base-url", f"{server.base_url}/v1"]
 
@@ -103,7 +114,7 @@ def test_a_second_ctrl_c_quits_at_once(
     with running_server() as llm:
         stop_phone_on_operator(llm, phone)
         proc = start_cli("run", "Go home", "--device", serial, *model_args(llm))
-        read_until(proc.stdout, "step 1: home()")  # the action is on its way to a frozen phone
+        wait_until_acting(proc)
         proc.send_signal(signal.SIGINT)
         read_until(proc.stderr, "Stopping after the step in flight")
         proc.send_signal(signal.SIGINT)
@@ -121,7 +132,7 @@ def test_a_step_that_does_not_end_is_left_after_the_grace_time(
         stop_phone_on_operator(llm, phone)
         env = cli_env(MOBILE_AGENT_STOP_GRACE_S="1")
         proc = start_cli("run", "Go home", "--device", serial, *model_args(llm), env=env)
-        read_until(proc.stdout, "step 1: home()")
+        wait_until_acting(proc)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

@@ -17,8 +17,13 @@ from mobile_agent.actions import ActionCall, ActionContext
 from mobile_agent.cli import main
 from mobile_agent.events import FinalState
 from mobile_agent.memory import ParamSpec, Status, Store
+from mobile_agent.perception.artifacts import Screen
+from mobile_agent.perception.elements import BoundingBox, UIElement
+from mobile_agent.perception.observation import Observation
 from mobile_agent.runner.replay import (
     ReplayArgumentError,
+    describe_screen,
+    masked,
     replay_stored,
     shortcut_values,
     text_values,
@@ -68,6 +73,17 @@ def test_a_bad_argument_is_named(changes: dict[str, str | None], message: str) -
     with pytest.raises(ReplayArgumentError) as caught:
         shortcut_values(PARAMS, given)
     assert message in str(caught.value)
+
+
+def test_text_typed_into_a_password_field_is_hidden_in_the_report() -> None:
+    field = UIElement(1, BoundingBox(0, 0, 100, 50), text="PIN", editable=True, password=True)
+    other = UIElement(2, BoundingBox(0, 60, 100, 110), text="Name", editable=True, focused=True)
+    screen = Observation(screen=Screen(b"", "", 100, 200), elements=(field, other))
+    secret = {"name": "type", "args": {"label": "PIN", "text": "1234"}}
+    assert masked(secret, screen)["args"] == {"label": "PIN", "text": "••••"}
+    plain = {"name": "type", "args": {"text": "Sam"}}  # into the focused field, not a password
+    assert masked(plain, screen) == plain
+    assert describe_screen(screen) == "the screen shows an unknown app: 'Name'"
 
 
 # -- on virtual phones ------------------------------------------------------------------------
