@@ -16,7 +16,6 @@ import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -82,22 +81,16 @@ def check_text(value: str, what: str = "value") -> str:
 
 
 def check_base_url(url: str) -> str:
-    """`url`, stripped, if it is an http(s) URL with a host; `ValueError` saying why not."""
-    url = check_text(url.strip(), "base URL")
-    shown = url if len(url) <= 80 else url[:79] + "…"
+    """`url`, stripped, if a model server can be reached at it; `ValueError` saying why not.
+
+    One check for the settings, the CLI and the model backends: `llm.endpoints`.
+    """
+    from mobile_agent.llm.endpoints import check_base_url as check
+
     try:
-        parts = urlsplit(url)
-        _ = parts.port  # raises ValueError for a port out of range
-    except ValueError:
-        raise ValueError(f"base URL {shown!r} is not a valid URL") from None
-    if parts.scheme not in ("http", "https"):
-        raise ValueError(
-            f"base URL {shown!r} must start with http:// or https:// "
-            "(e.g. http://localhost:11434/v1)"
-        )
-    if not parts.hostname or " " in url:
-        raise ValueError(f"base URL {shown!r} has no valid host name")
-    return url
+        return check(check_text(url, "base URL"))
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def check_model_spec(spec: str) -> str:
@@ -146,7 +139,7 @@ class Settings(BaseModel):
     )
     model_timeout_s: float = Field(60.0, gt=0, description="Timeout of one HTTP request to a model")
     model_deadline_s: float = Field(
-        180.0, gt=0, description="Overall deadline of one model call, retries included"
+        120.0, gt=0, description="Overall deadline of one model call, retries included"
     )
     ocr: Literal["rapidocr", "paddleocr", "none"] = Field("rapidocr", description="OCR engine")
     ocr_policy: Literal["auto", "always", "never"] = Field("auto", description="When OCR runs")
@@ -156,6 +149,19 @@ class Settings(BaseModel):
     history_steps: int = Field(5, ge=1, le=50, description="Recent steps shown to the operator")
     stop_grace_s: float = Field(
         10.0, gt=0, le=600, description="Longest wait for the step in flight after a stop (Ctrl-C)"
+    )
+    memory_db: str = Field(
+        "", description="The memory database (tips, shortcuts, runs); empty: memory.db here"
+    )
+    memory_use_proposed: bool = Field(
+        False, description="Use learned tips and shortcuts before a person approves them"
+    )
+    memory_tips: int = Field(5, ge=0, le=50, description="Most learned tips given to one task")
+    memory_shortcuts: int = Field(
+        3, ge=0, le=20, description="Most learned shortcuts offered to one task"
+    )
+    memory_demote_after: int = Field(
+        3, ge=1, le=100, description="Failed replays in a row before a shortcut is demoted"
     )
     log_level: str = Field(
         "WARNING", description="Least severe log messages shown on stderr (-v, -vv show more)"

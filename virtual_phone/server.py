@@ -148,8 +148,8 @@ class VirtualPhoneServer:
         daemon = AdbDaemon(Shell(self.phone, executor=self._executor))
         try:
             self.port = await daemon.start(self.host, self.port)
-        except OSError as exc:
-            self._error = exc
+        except (OSError, OverflowError, ValueError) as exc:  # bind refused, port out of range
+            self._error = exc  # before `_ready`: start() reads it as soon as it wakes
             return
         finally:
             self._ready.set()

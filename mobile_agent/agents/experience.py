@@ -115,6 +115,11 @@ class TipProposal(BaseModel):
     def _stripped(cls, value: Any) -> Any:
         return " ".join(value.split()) if isinstance(value, str) else value
 
+    @field_validator("source_step", mode="before")
+    @classmethod
+    def _step(cls, value: Any) -> Any:
+        return _step_number({"source_step": value})
+
 
 class TipsOutput(BaseModel):
     """The tips reflector's reply."""

@@ -3,7 +3,9 @@
 Prints model calls per step, prompt size at step 5 and at step 40 (it must stay bounded) and
 the framework's own time per step — everything a step costs except waiting for the model:
 device calls, settling, perception, the set-of-marks image, prompt building and parsing.
-The model is scripted (replies generated here), so the numbers measure mobile-agent itself.
+The model is scripted (the tour of `bench.prompts`), so the numbers measure mobile-agent
+itself. Then, unless `--no-prompts`, the table of each agent's prompt size per step before
+and now, with its fixed part (`bench.prompts`).
 """
 
 from __future__ import annotations
@@ -20,20 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mobile_agent.bench.common import private_adb_server
+from mobile_agent.bench.prompts import TOUR_TASK, prompt_report, table, tour_script
 
 log = logging.getLogger(__name__)
 
-# One lap of seven actions through two apps; every action changes the screen (so no loop is
-# detected), and steps 5 and 40 fall on the same lap position, so their prompts compare.
-_LAP: list[tuple[str, dict[str, Any], str]] = [
-    ("open_app", {"app": "Settings"}, "open Settings"),
-    ("scroll", {"direction": "down"}, "scroll the settings list down"),
-    ("scroll", {"direction": "up"}, "scroll back up"),
-    ("home", {}, "go home"),
-    ("open_app", {"app": "Contacts"}, "open Contacts"),
-    ("scroll", {"direction": "down"}, "scroll the contacts down"),
-    ("home", {}, "go home"),
-]
+_JUDGED = ("success", "wrong_page", "no_change")  # steps that acted and were reflected on
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,43 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-images", action="store_true", help="send no screenshots (skips set-of-marks)"
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-
-
-def script(steps: int) -> list[dict[str, Any]]:
-    """Scripted replies: one plan, then per step an operator and a reflector reply."""
-    plan = {
-        "thought": "Tour the apps.",
-        "plan": ["Tour Settings and Contacts"],
-        "current_subgoal": "Tour Settings and Contacts",
-        "completed": False,
-        "answer": "",
-    }
-    replies: list[dict[str, Any]] = [{"match": "Role: manager", "reply": json.dumps(plan)}]
-    for step in range(1, steps + 1):
-        name, args, description = _LAP[(step - 1) % len(_LAP)]
-        replies.append(_operator(name, args, description))
-        verdict = {
-            "thought": "as intended",
-            "outcome": "success",
-            "feedback": "",
-            "subgoal_completed": False,
-            "notable": step % 10 == 3,
-        }
-        replies.append({"match": "Role: reflector", "reply": json.dumps(verdict)})
-        if step % 10 == 3:
-            notes = {"notes": f"Toured {step} screens so far."}
-            replies.append({"match": "Role: notetaker", "reply": json.dumps(notes)})
-    replies.append(_operator("finish", {"answer": "done"}, "finish"))
-    return replies
-
-
-def _operator(name: str, args: dict[str, Any], description: str) -> dict[str, Any]:
-    reply = {
-        "thought": description,
-        "action": {"name": name, "args": args},
-        "description": description,
-    }
-    return {"match": "Role: operator", "reply": json.dumps(reply)}
+    parser.add_argument(
+        "--no-prompts",
+        action="store_true",
+        help="skip the table of prompt sizes per agent, before and now (two more runs)",
+    )
 
 
 @dataclass
@@ -103,7 +64,7 @@ class Tally:
             if event.agent == "operator":
                 self.operator_tokens[event.step] = event.usage.input_tokens
                 self.operator_chars[event.step] = event.prompt_chars
-        elif event.kind == "step_finished" and event.outcome != "finished":
+        elif event.kind == "step_finished" and event.outcome in _JUDGED:
             t = event.timings_ms
             self.framework_ms[event.step] = t["total_ms"] - t["model_ms"]
             for part in ("action_ms", "settle_ms", "capture_ms", "perceive_ms", "marks_ms"):
@@ -119,9 +80,13 @@ def run(args: argparse.Namespace) -> int:
         stack.enter_context(private_adb_server())
         tally, result = _run(args, stack)
     report = _report(tally, result, args.steps)
-    out = sys.stdout
-    out.write(json.dumps(report, indent=2) + "\n" if args.json else _table(report))
-    return 0 if result.succeeded else 1
+    prompts = None if args.no_prompts else prompt_report(args.steps)
+    if args.json:
+        sys.stdout.write(json.dumps(report | {"prompts": prompts}, indent=2) + "\n")
+    else:
+        sys.stdout.write(_table(report) + ("\n" + table(prompts) if prompts else ""))
+    held = prompts is None or prompts["fixed_identical"]
+    return 0 if result.succeeded and held else 1
 
 
 def _run(args: argparse.Namespace, stack: ExitStack) -> tuple[Tally, Any]:
@@ -142,12 +107,12 @@ def _run(args: argparse.Namespace, stack: ExitStack) -> tuple[Tally, Any]:
     show_progress = stack.enter_context(step_progress(args.steps + 1))
     runner = Runner(
         device,
-        ScriptedChatModel(script(args.steps), name="scripted:bench-loop"),
+        ScriptedChatModel(tour_script(args.steps), name="scripted:bench-loop"),
         settings=settings,
         listeners=[tally, show_progress],
         images=() if args.no_images else None,
     )
-    return tally, runner.run("Tour the Settings and Contacts apps, then finish.")
+    return tally, runner.run(TOUR_TASK)
 
 
 @contextmanager

@@ -17,6 +17,14 @@ SUITES = {
         "a scripted 40-step run: calls, prompt growth, framework time",
     ),
     "phone": ("mobile_agent.bench.phone", "virtual phone RPC, screenshot and hierarchy latency"),
+    "memory": (
+        "mobile_agent.bench.memory",
+        "retrieval latency with 10,000 tips and shortcuts; store cost per step",
+    ),
+    "evolution": (
+        "mobile_agent.bench.evolution",
+        "three related tasks: the first teaches a shortcut and a tip, the next two use them",
+    ),
 }
 
 COUNTS = ("runs", "steps", "screens")  # options that count something and need at least 1

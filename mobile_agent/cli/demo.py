@@ -8,6 +8,7 @@ from contextlib import ExitStack
 from typing import Any
 
 from mobile_agent.cli.args import positive_int_arg
+from mobile_agent.cli.memory_session import add_memory_options, open_memory
 
 SCRIPTED = (
     "This is a demonstration: the model's replies are scripted (no language model is called). "
@@ -27,6 +28,12 @@ def register(sub: Any) -> None:
         "--json", action="store_true", help="print the summary as JSON (progress goes to stderr)"
     )
     parser.add_argument("--max-steps", type=positive_int_arg, help="most actions in this run")
+    parser.add_argument(
+        "--prompts",
+        action="store_true",
+        help="print each agent's prompt as it is sent to the model, and the reply",
+    )
+    add_memory_options(parser)
     parser.set_defaults(handler=_handle)
 
 
@@ -36,6 +43,7 @@ def _handle(args: argparse.Namespace) -> int:
         make_runner,
         report,
         run_with_interrupt,
+        show_prompts,
         start_virtual_phone,
     )
     from mobile_agent.config import data_dir, load_settings
@@ -49,12 +57,17 @@ def _handle(args: argparse.Namespace) -> int:
     out = sys.stderr if args.json else sys.stdout
     print(SCRIPTED, file=out)
     with ExitStack() as stack:
+        memory = stack.enter_context(open_memory(args, settings, demo.task, out))
         device, server = start_virtual_phone(stack, out)
-        runner = make_runner(device, model, settings, out)
+        runner = make_runner(device, model, settings, out, **memory.runner_options())
+        memory.attach(runner)
+        show_prompts(runner, args, out)
         outcome = run_with_interrupt(runner, demo.task, settings.stop_grace_s)
+        memory.learn(model, interrupted=outcome.interrupted)
+        memory_fields = memory.report_fields()
         result = outcome.result
         verified = result.succeeded and demo.verify(server.phone.app_state)
-    extra = {"scripted": True, "verified": verified}
+    extra = {"scripted": True, "verified": verified, **memory_fields}
     if outcome.interrupted:
         extra["interrupted"] = True
     report(result, as_json=args.json, out=out, extra=extra)

@@ -25,7 +25,6 @@ class ProgressPrinter:
             ),
             "plan_updated": self._plan,
             "action_chosen": lambda e: f"step {e.step}: {format_call(e.action)} — {e.description}",
-            "action_executed": lambda e: None if e.ok else f"  action failed: {e.error}",
             "reflected": lambda e: (
                 f"  outcome: {e.outcome}" + (f" ({e.feedback})" if e.feedback else "")
             ),

@@ -20,6 +20,7 @@ from mobile_agent.cli.interrupt import (
     exit_code,
     run_with_interrupt,
 )
+from mobile_agent.cli.memory_session import add_memory_options, open_memory
 from mobile_agent.cli.progress import ProgressPrinter, report
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ __all__ = [
     "register",
     "report",
     "run_with_interrupt",
+    "show_prompts",
     "start_virtual_phone",
 ]
 
@@ -85,6 +87,12 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print the summary as JSON (progress goes to stderr)"
     )
+    parser.add_argument(
+        "--prompts",
+        action="store_true",
+        help="print each agent's prompt as it is sent to the model, and the reply",
+    )
+    add_memory_options(parser)
 
 
 def _handle(args: argparse.Namespace) -> int:
@@ -101,11 +109,24 @@ def _handle(args: argparse.Namespace) -> int:
     models = models_for_roles(settings)
     out = sys.stderr if args.json else sys.stdout
     with ExitStack() as stack:
+        memory = stack.enter_context(open_memory(args, settings, task, out))
         device = open_device(args.device or settings.device or None, stack, out, wait=args.wait)
-        runner = make_runner(device, models, settings, out)
+        runner = make_runner(device, models, settings, out, **memory.runner_options())
+        memory.attach(runner)
+        show_prompts(runner, args, out)
         outcome = run_with_interrupt(runner, task, settings.stop_grace_s)
-    report(outcome.result, as_json=args.json, out=out, extra=_extra(outcome))
+        memory.learn(models["reflector"], interrupted=outcome.interrupted)
+        memory_fields = memory.report_fields()
+    report(outcome.result, as_json=args.json, out=out, extra=_extra(outcome) | memory_fields)
     return exit_code(outcome, outcome.result.succeeded)
+
+
+def show_prompts(runner: Runner, args: argparse.Namespace, out: IO[str]) -> None:
+    """With `--prompts`, print every prompt as it is sent, and its reply."""
+    if args.prompts:
+        from mobile_agent.cli.prompts_view import PromptPrinter
+
+        runner.add_listener(PromptPrinter(out))
 
 
 def _extra(outcome: RunOutcome) -> dict[str, Any]:

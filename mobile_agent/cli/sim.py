@@ -15,12 +15,17 @@ from mobile_agent.cli.args import UsageError, port_arg
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 6555  # outside the emulator range 5555–5585 that adb scans by itself
-_STATE_PARTS = {
-    "format": "the format version",
+_STATE_PARTS = {  # what the parts of a saved state must be, where present
     "apps": "a table of app states by package",
     "settings": "a table of setting tables by namespace",
     "notifications": "a list of notifications",
-    "clipboard": "the clipboard text",
+    "clipboard": "the clipboard text or null",
+}
+_KINDS: dict[str, type | tuple[type, ...]] = {
+    "apps": dict,
+    "settings": dict,
+    "notifications": list,
+    "clipboard": (str, type(None)),
 }
 
 
@@ -47,6 +52,11 @@ def register(sub: Any) -> None:
     start.add_argument("--seed", type=int, default=0, help="seed for the phone's initial contents")
     start.add_argument("--state", help="load the phone's app state from this JSON file")
     start.add_argument(
+        "--size",
+        type=size_arg,
+        help="screen size in pixels, WIDTHxHEIGHT (default 1080x2400), e.g. 720x1600",
+    )
+    start.add_argument(
         "--connect",
         action="store_true",
         help="also run `adb connect` so that it shows in `adb devices`",
@@ -55,12 +65,24 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])
 
 
+def size_arg(text: str) -> tuple[int, int]:
+    """A screen size, WIDTHxHEIGHT, that the virtual phone can simulate."""
+    from virtual_phone.display import Display
+
+    try:
+        return Display.parse(text).size
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _start(args: argparse.Namespace) -> int:
     from virtual_phone.server import VirtualPhoneServer
 
-    server = VirtualPhoneServer(port=args.port, seed=args.seed, host=args.host)
+    server = VirtualPhoneServer(port=args.port, seed=args.seed, host=args.host, size=args.size)
     if args.state:
         load_state_file(server.phone, args.state)
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())  # before anyone is told we run
     server.start()
     attached = False
     try:
@@ -68,7 +90,8 @@ def _start(args: argparse.Namespace) -> int:
         print(f"Attach any adb tool with:  adb connect {server.serial}")
         attached = args.connect and _attach(server.serial)
         print("Press Ctrl-C to stop.", flush=True)
-        _wait_for_stop()
+        while not stopped.wait(0.5):  # Ctrl-C raises KeyboardInterrupt here
+            pass
     except KeyboardInterrupt:
         pass
     finally:
@@ -79,14 +102,6 @@ def _start(args: argparse.Namespace) -> int:
         server.stop()
         print("Virtual phone stopped.")
     return 0
-
-
-def _wait_for_stop() -> None:
-    """Block until SIGTERM (Ctrl-C raises KeyboardInterrupt here)."""
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    while not stopped.wait(0.5):
-        pass
 
 
 def _attach(serial: str) -> bool:
@@ -108,7 +123,7 @@ def _attach(serial: str) -> bool:
 def load_state_file(phone: Any, path: str) -> None:
     """Load a saved app state (`Phone.state()` output) into `phone`; `UsageError` if unusable."""
     data = _read_json(Path(path))
-    problem = state_problem(data, installed=set(phone.state()["apps"]))
+    problem = state_problem(data, reference=phone.state())
     if problem:
         raise UsageError(f"--state {path}: {problem}")
     try:
@@ -131,30 +146,25 @@ def _read_json(path: Path) -> Any:
         raise UsageError(f"--state {path}: not valid JSON ({exc})") from None
 
 
-def state_problem(data: Any, installed: set[str]) -> str:
-    """What is wrong with the shape of a saved phone state ("" when nothing)."""
-    from virtual_phone.phone import STATE_FORMAT
-
+def state_problem(data: Any, reference: dict[str, Any]) -> str:
+    """What is wrong with the shape of a saved state, judged against `reference`, the state
+    of a phone as it saves it ("" when nothing)."""
+    parts = ", ".join(reference)
     if not isinstance(data, dict):
-        return f"expected a JSON object with {', '.join(_STATE_PARTS)}"
-    unknown = sorted(set(data) - set(_STATE_PARTS))
+        return f"expected a JSON object with {parts}"
+    unknown = sorted(set(data) - set(reference))
     if unknown:
-        return f"unknown entries {unknown}; a saved state has: {', '.join(_STATE_PARTS)}"
-    if data.get("format", STATE_FORMAT) != STATE_FORMAT:
-        return f"format {data['format']!r} is not the supported format {STATE_FORMAT}"
-    expected: dict[str, type | tuple[type, ...]] = {
-        "apps": dict,
-        "settings": dict,
-        "notifications": list,
-        "clipboard": (str, type(None)),
-    }
-    for name, kind in expected.items():
-        if name in data and not isinstance(data[name], kind):
-            return f"{name!r} must be {_STATE_PARTS[name]}"
+        return f"unknown entries {unknown}; a saved state has: {parts}"
+    if "format" in data and data["format"] != reference.get("format"):
+        return f"format {data['format']!r} is not the supported format {reference.get('format')}"
+    for name, what in _STATE_PARTS.items():
+        if name in data and not isinstance(data[name], _KINDS[name]):
+            return f"{name!r} must be {what}"
     apps = data.get("apps", {})
-    missing = sorted(set(apps) - installed)
+    missing = sorted(set(apps) - set(reference.get("apps", {})))
     if missing:
-        return f"apps not on the phone: {missing} (installed: {', '.join(sorted(installed))})"
+        installed = ", ".join(sorted(reference.get("apps", {})))
+        return f"apps not on the phone: {missing} (installed: {installed})"
     if not all(isinstance(v, dict) for v in [*apps.values(), *data.get("settings", {}).values()]):
         return "each app state and each settings namespace must be a JSON object"
     if not all(isinstance(n, dict) for n in data.get("notifications", [])):

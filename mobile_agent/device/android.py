@@ -57,6 +57,7 @@ _LINK_ERRORS = (
     u2_errors.DeviceError,
     u2_errors.RPCError,
 )
+_PNG_END = b"IEND"  # the type of a PNG's last chunk, within its last 12 bytes
 _STATE_SPLIT = "@@mobile-agent-ime@@"
 _GREP_STATE = (
     "dumpsys window windows | grep -E 'mCurrentFocus|mFocusedApp'; echo "
@@ -200,11 +201,14 @@ class AndroidDevice:
         (medians, `mobile-agent bench perception` measures both). On real phones the
         device-side PNG encoding makes screencap slower, but its pixels stay exact, which
         OCR and set-of-marks images rely on. A device whose screencap gives no PNG falls
-        back to the RPC.
+        back to the RPC; one whose PNG stops short raises `DeviceError`.
         """
         with self._guard("screencap") as limit:
             png = transport.exec_out(self.adb_device, "screencap -p", limit)
         if png.startswith(parsing.PNG_MAGIC):
+            if _PNG_END not in png[-16:]:
+                cut = f"screencap on {self.serial} ended after {len(png)} bytes, inside the image"
+                self._fail("screencap", EOFError(cut), DeviceError(cut))
             return png
         log.debug("screencap gave no PNG (%r); using the uiautomator2 screenshot", png[:80])
         return self.screenshot_png_via_rpc()

@@ -35,6 +35,8 @@ def _problem(text: str) -> str:
     """What keeps `text` from being a usable base URL ("" when nothing does)."""
     if not text:
         return "it is empty"
+    if "://" not in text:
+        return "it does not start with http:// or https:// (e.g. http://localhost:11434/v1)"
     bad = next((c for c in text if not " " < c < "\x7f"), None)
     if bad is not None:
         where = text.index(bad) + 1

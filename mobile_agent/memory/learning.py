@@ -2,7 +2,7 @@
 they propose.
 
     learned = learn_from_run(store, run_id, model)      # after the run was recorded
-    print(learned.line())                               # "learned 1 tip and 1 shortcut …"
+    learned.line()                                      # "learned 1 tip and 1 shortcut …"
 
 The run is read back as the store recorded it (`experience_state`): each step's action with
 its target resolved, from the elements of the screen the step acted on, to a label the
@@ -64,7 +64,8 @@ class Learned:
         if self.shortcuts:
             names = ", ".join(s.name for s in self.shortcuts)
             parts.append(f"{_count(len(self.shortcuts), 'shortcut')} ({names})")
-        text = f"learned {' and '.join(parts)}, proposed for review" if parts else "nothing new"
+        found = " and ".join(parts)
+        text = f"learned {found}, proposed for review" if parts else "nothing new learned"
         if self.rejected:
             more = len(self.rejected) - 1
             text += f"; refused: {self.rejected[0]}" + (f" (and {more} more)" if more else "")
@@ -87,11 +88,10 @@ def learn_from_run(store: Store, run_id: str, model: ChatModel, *, cancel: Any =
     id starts with it) and store what they propose. `Cancelled` propagates; other model
     failures and unusable replies propose nothing and say why in `Learned.rejected`."""
     run = store.runs.get(run_id)
-    run_id = run["id"]
-    why_not = _not_worth_asking(run)
-    state = experience_state(store, run_id) if not why_not else None
+    skipped = _not_worth_asking(run)
+    state = None if skipped else experience_state(store, run["id"])
     if state is None or not state.steps:
-        return Learned(run_id, skipped=why_not or "the run stored no steps")
+        return Learned(run["id"], skipped=skipped or "the run stored no steps")
     cancel = cancel if cancel is not None else threading.Event()
     tips = _ask(experience.TipsReflector(state.tips), state, model, cancel)
     check = _store_check(store)
@@ -174,8 +174,8 @@ def resolve_action(
         label = _label(found, elements) if found is not None else None
         if label is None:
             return None, target
-        args = {k: v for k, v in args.items() if k not in ("element", "x", "y")}
-        args["label"] = label
+        rest = {k: v for k, v in args.items() if k not in ("element", "x", "y")}
+        args = {"label": label, **rest}
     elif "element" in args:  # scrolling inside one element: named by number only
         return None, target
     return {"action": name, "args": args}, target
@@ -312,24 +312,20 @@ def _keep(
         model_calls=tips.calls + shortcuts.calls,
         usage=tips.usage + shortcuts.usage,
     )
-    proposed = tips.output.tips if tips.output else ()
-    new_tips = [t for t in proposed if store.tips.find(t.text, t.app) is None]
+    new_tips = tips.output.tips if tips.output else ()
     new_shortcuts = shortcuts.output.shortcuts if shortcuts.output else ()
-    run_id = state.run_id
+    run_id, kept, made = state.run_id, [], []
     try:
         with store.write():
-            kept = [
-                store.tips.add(
-                    t.text, app=t.app, source_run=run_id, source_step=_known(t.source_step, numbers)
-                )
-                for t in new_tips
-            ]
-            made = [
-                store.shortcuts.add(
-                    p.spec, source_run=run_id, source_step=_known(p.source_step, numbers)
-                )
-                for p in new_shortcuts
-            ]
+            for tip in new_tips:  # one stored already (a disabled one, say) stays as it is
+                if store.tips.find(tip.text, tip.app) is None:
+                    step = _known(tip.source_step, numbers)
+                    kept.append(
+                        store.tips.add(tip.text, app=tip.app, source_run=run_id, source_step=step)
+                    )
+            for proposal in new_shortcuts:
+                step = _known(proposal.source_step, numbers)
+                made.append(store.shortcuts.add(proposal.spec, source_run=run_id, source_step=step))
     except StoreError as exc:
         log.warning("nothing learned from run %s was stored: %s", state.run_id, exc)
         return replace(done, rejected=(*rejected, f"nothing was stored: {exc}"))

@@ -84,6 +84,7 @@ class RunRecorder:
         self.errors = 0  # events that could not be stored
         self.steps_stored = 0
         self._step: _Step | None = None
+        self._last_elements: tuple[Any, ...] = ()  # of the latest screen seen
         self._plan: list[str] = []
         self._subgoal = ""
         self._secrets: set[str] = set()
@@ -160,6 +161,8 @@ class RunRecorder:
         if not self.run_id:  # attached after the run started: a run row all the same
             self._started(RunStarted(run_id=e.run_id, task="(not recorded)", device=""))
         unfinished, self._step = self._step, _Step(e.step, _iso(e.time))
+        # a step acts on the last screen seen unless it looks again ("before")
+        self._step.elements = self._last_elements
         if unfinished is not None:
             log.error(
                 "step %d of run %s never finished; storing it as it is", unfinished.number, e.run_id
@@ -173,6 +176,8 @@ class RunRecorder:
         elements = tuple(e.elements)
         if e.phase == "before":
             step.elements = elements
+        if e.phase != "during":  # what the next step will act on, unless it looks again
+            self._last_elements = elements
         step.screens.append(
             {
                 "run_id": e.run_id,

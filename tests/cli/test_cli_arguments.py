@@ -60,10 +60,10 @@ def test_a_huge_task_is_not_echoed_whole(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--base-url", "not a url"], "must start with http:// or https://"),
-        (["--base-url", "ftp://example.com/v1"], "must start with http:// or https://"),
-        (["--base-url", "http://[::1"], "is not a valid URL"),
-        (["--base-url", "http://host:99999/v1"], "is not a valid URL"),
+        (["--base-url", "not a url"], "does not start with http:// or https://"),
+        (["--base-url", "ftp://example.com/v1"], "only http:// and https://"),
+        (["--base-url", "http://[::1"], "an IPv6 address needs both [ and ]"),
+        (["--base-url", "http://host:99999/v1"], "port is not a number from 1 to 65535"),
         (["--model", "nonsense"], "'nonsense' is not provider:model"),
         (["--model", "acme:x"], "unknown model provider 'acme'"),
         (["--max-steps", "0"], "must be at least 1"),

@@ -33,7 +33,7 @@ def test_urls_that_can_work_come_back_trimmed(url, expected):
     ("url", "problem"),
     [
         ("", "it is empty"),
-        ("not a url", "a space or control character, ' ' at position 4"),
+        ("not a url", "does not start with http:// or https://"),
         ("localhost:11434/v1", "does not start with http:// or https://"),
         ("://localhost", "does not start with http:// or https://"),
         ("ftp://example.com/v1", "it uses ftp://, but only http:// and https://"),

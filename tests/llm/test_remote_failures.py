@@ -124,7 +124,7 @@ def test_a_dead_endpoint_is_reported_at_once(backend: str, endpoint: str):
 @pytest.mark.parametrize(
     ("url", "problem"),
     [
-        ("not a url", "a space"),
+        ("not a url", "does not start with http"),
         ("ftp://example.com/v1", "only http:// and https://"),
         ("http://[::1", "IPv6"),
         ("http://bücher.example/v1", "non-ASCII"),

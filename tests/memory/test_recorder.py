@@ -171,6 +171,37 @@ def test_text_typed_into_a_password_field_is_masked_everywhere(
     assert store.runs.steps("r1")[0]["action"]["args"]["text"] == "••••"
 
 
+def test_a_password_typed_on_the_screen_a_previous_step_ended_on_is_masked(
+    store: Store, tmp_path: Path
+) -> None:
+    # GIVEN step 1 ends on a login form; step 2 acts on that screen without looking again
+    # (the runner sends no "before" screen then)
+    secret = "correct-horse-battery"
+    form = (
+        _element(1, text="User", editable=True),
+        _element(2, description="Password", editable=True, password=True),
+    )
+    typing = {"name": "type", "args": {"text": secret, "element": 2}}
+    recorder = RunRecorder(store, tmp_path)
+    events = [
+        RunStarted(run_id="r2", task="Log in", device="d"),
+        StepStarted(run_id="r2", step=1),
+        ScreenPerceived(run_id="r2", step=1, phase="before", package="p", elements=()),
+        ScreenPerceived(run_id="r2", step=1, phase="after", package="p", elements=form),
+        StepFinished(run_id="r2", step=1, action={"name": "home"}, outcome="success", ok=True),
+        StepStarted(run_id="r2", step=2),
+        ActionChosen(run_id="r2", step=2, action=typing, thought="type the password"),
+        StepFinished(run_id="r2", step=2, action=typing, outcome="success", ok=True),
+    ]
+    # WHEN they are recorded
+    for event in events:
+        recorder(event)
+    # THEN the password is nowhere in the database
+    assert recorder.errors == 0
+    assert secret not in "\n".join(store.db.iterdump())
+    assert store.runs.steps("r2")[1]["action"]["args"]["text"] == "••••"
+
+
 def test_text_typed_into_an_ordinary_field_is_kept(store: Store, tmp_path: Path) -> None:
     action = {"name": "type", "args": {"text": "Groceries", "label": "Title"}}
     recorder = RunRecorder(store, tmp_path)

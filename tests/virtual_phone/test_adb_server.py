@@ -70,3 +70,11 @@ def test_serve_forever_returns_after_stop() -> None:
         server.stop()
         thread.join(30)
     assert not thread.is_alive()
+
+
+@pytest.mark.parametrize("port", [-1, 70000])
+def test_a_port_out_of_range_is_a_start_error(port: int) -> None:
+    server = VirtualPhoneServer(port=port)
+    with pytest.raises(StartError, match="0-65535"):
+        server.start()
+    server.stop()
