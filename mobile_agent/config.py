@@ -163,6 +163,16 @@ class Settings(BaseModel):
     memory_demote_after: int = Field(
         3, ge=1, le=100, description="Failed replays in a row before a shortcut is demoted"
     )
+    memory_retrieval: Literal["fts", "embeddings", "model"] = Field(
+        "fts",
+        description="How learned tips and shortcuts are chosen for a task: full-text search, "
+        "embeddings of a local model, or the model's choice among the search results",
+    )
+    memory_embedding_model: str = Field(
+        "",
+        description="Directory of a local sentence-transformers model "
+        "(for memory_retrieval = 'embeddings')",
+    )
     log_level: str = Field(
         "WARNING", description="Least severe log messages shown on stderr (-v, -vv show more)"
     )

@@ -81,3 +81,8 @@ def test_the_core_never_imports_qt_or_the_gui() -> None:
 def test_llm_knows_nothing_of_devices_or_perception() -> None:
     forbidden = ("mobile_agent.device", "mobile_agent.perception", "mobile_agent.runner")
     assert _offenders("mobile_agent/llm", forbidden) == {}
+
+
+def test_the_store_never_drives_a_device_or_a_run() -> None:
+    forbidden = tuple(f"mobile_agent.{p}" for p in ("runner", "device", "cli", "gui", "bench"))
+    assert _offenders("mobile_agent/memory", forbidden) == {}

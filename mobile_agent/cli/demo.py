@@ -57,7 +57,7 @@ def _handle(args: argparse.Namespace) -> int:
     out = sys.stderr if args.json else sys.stdout
     print(SCRIPTED, file=out)
     with ExitStack() as stack:
-        memory = stack.enter_context(open_memory(args, settings, demo.task, out))
+        memory = stack.enter_context(open_memory(args, settings, demo.task, out, model=model))
         device, server = start_virtual_phone(stack, out)
         runner = make_runner(device, model, settings, out, **memory.runner_options())
         memory.attach(runner)

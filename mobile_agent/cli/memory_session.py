@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mobile_agent.config import Settings
     from mobile_agent.llm.base import ChatModel
-    from mobile_agent.memory import Learned, Retrieved, RunRecorder, Store
+    from mobile_agent.memory import Learned, Retrieved, Retriever, RunRecorder, Store
     from mobile_agent.runner import Runner
 
 log = logging.getLogger(__name__)
@@ -47,12 +47,17 @@ def add_memory_options(parser: argparse.ArgumentParser) -> None:
 
 
 def open_memory(
-    args: argparse.Namespace, settings: Settings, task: str, out: IO[str] | None = None
+    args: argparse.Namespace,
+    settings: Settings,
+    task: str,
+    out: IO[str] | None = None,
+    *,
+    model: ChatModel | None = None,
 ) -> MemorySession:
     """The memory of one task as the options say (`--db`, `--no-memory`); a database that
     cannot be used raises its `StoreError`, naming `--no-memory` as the way around it."""
-    from mobile_agent.errors import StoreError
-    from mobile_agent.memory import Store, memory_settings
+    from mobile_agent.errors import ConfigError, StoreError
+    from mobile_agent.memory import Store, make_retriever, memory_settings
 
     if getattr(args, "no_memory", False):
         return MemorySession(None, task, out=out)
@@ -60,7 +65,12 @@ def open_memory(
         store = Store.open(getattr(args, "db", None), settings=memory_settings(settings))
     except StoreError as exc:
         raise type(exc)(f"{exc} (add --no-memory to run without the memory store)") from None
-    return MemorySession(store, task, out=out)
+    try:  # the `memory_retrieval` setting: full-text search, embeddings, or the model's choice
+        retriever = make_retriever(store, settings, model=model)
+    except ConfigError:
+        store.close()
+        raise
+    return MemorySession(store, task, out=out, retriever=retriever)
 
 
 class MemorySession:
@@ -78,13 +88,16 @@ class MemorySession:
         *,
         data_dir: Path | None = None,
         out: IO[str] | None = None,
+        retriever: Retriever | None = None,
     ) -> None:
         from mobile_agent.memory import FtsRetriever, Retrieved
 
         self.store = store
         self.data_dir = data_dir
         self.out = out
-        self.retrieved: Retrieved = FtsRetriever(store).retrieve(task) if store else Retrieved()
+        self.retrieved: Retrieved = Retrieved()
+        if store is not None:
+            self.retrieved = (retriever or FtsRetriever(store)).retrieve(task)
         self.recorder: RunRecorder | None = None
         self.learned: Learned | None = None
         if self.retrieved.tips or self.retrieved.shortcuts:

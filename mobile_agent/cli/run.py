@@ -109,7 +109,9 @@ def _handle(args: argparse.Namespace) -> int:
     models = models_for_roles(settings)
     out = sys.stderr if args.json else sys.stdout
     with ExitStack() as stack:
-        memory = stack.enter_context(open_memory(args, settings, task, out))
+        memory = stack.enter_context(
+            open_memory(args, settings, task, out, model=models["manager"])
+        )
         device = open_device(args.device or settings.device or None, stack, out, wait=args.wait)
         runner = make_runner(device, models, settings, out, **memory.runner_options())
         memory.attach(runner)

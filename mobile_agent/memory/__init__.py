@@ -9,6 +9,10 @@
            listeners=[recorder]).run(task)
     learned = learn_from_run(store, recorder.run_id, reflector_model)   # proposed items
 
+    retriever = make_retriever(store, settings, model=manager_model)   # as the settings say
+    EmbeddingRetriever(store, "~/models/all-MiniLM-L6-v2")   # a local sentence-transformers model
+    ModelRetriever(store, model)                              # the model picks among FTS results
+
 See docs/adr/0009-memory-store.md for the schema, migrations and durability rules.
 """
 
@@ -27,7 +31,13 @@ from mobile_agent.memory.models import (
     Tip,
 )
 from mobile_agent.memory.recorder import RunRecorder
-from mobile_agent.memory.retrieval import FtsRetriever, Retrieved, Retriever, fts_query
+from mobile_agent.memory.retrieval import (
+    FtsRetriever,
+    Retrieved,
+    Retriever,
+    fts_query,
+    make_retriever,
+)
 from mobile_agent.memory.schema import LATEST as SCHEMA_VERSION
 from mobile_agent.memory.settings import MemorySettings, default_db_path, memory_settings
 from mobile_agent.memory.store import Store
@@ -41,18 +51,27 @@ from mobile_agent.memory.transfer import (
 from mobile_agent.memory.validation import shortcut_problems
 
 if TYPE_CHECKING:
+    from mobile_agent.memory.chosen import ModelRetriever
+    from mobile_agent.memory.embeddings import EmbeddingRetriever
     from mobile_agent.memory.learning import Learned, learn_from_run
 
-_LEARNING = ("Learned", "learn_from_run")
+_LAZY = {
+    "Learned": "learning",
+    "learn_from_run": "learning",
+    "ModelRetriever": "chosen",
+    "EmbeddingRetriever": "embeddings",
+}
 
 __all__ = [
     "SCHEMA_VERSION",
     "ElementSelector",
+    "EmbeddingRetriever",
     "FtsRetriever",
     "Guard",
     "ImportReport",
     "Learned",
     "MemorySettings",
+    "ModelRetriever",
     "ParamSpec",
     "Retrieved",
     "Retriever",
@@ -72,16 +91,19 @@ __all__ = [
     "import_shortcuts",
     "import_tips",
     "learn_from_run",
+    "make_retriever",
     "memory_settings",
     "shortcut_problems",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """`Learned` and `learn_from_run`, loaded on first use: learning brings in the agents
-    and the models, which the store itself does not need."""
-    if name in _LEARNING:
-        from mobile_agent.memory import learning
+    """`Learned`, `learn_from_run`, `ModelRetriever` and `EmbeddingRetriever`, loaded on
+    first use: they bring in the agents, the models or numpy, which the store itself does
+    not need."""
+    if name in _LAZY:
+        import importlib
 
-        return getattr(learning, name)
+        module = importlib.import_module(f"mobile_agent.memory.{_LAZY[name]}")
+        return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,14 +3,16 @@
 The runner needs one thing: `Retriever.retrieve(task) -> Retrieved`, whose `tips_text()` and
 `runner_shortcuts()` go straight into `Runner(tips=..., shortcuts=...)`. `FtsRetriever` ranks
 approved items (and proposed ones when the settings allow) by SQLite FTS5 BM25 over the
-task's words; other retrievers (embeddings, a model's choice) implement the same protocol.
+task's words; `EmbeddingRetriever` (`memory.embeddings`) by cosine similarity with a local
+sentence-transformers model, and `ModelRetriever` (`memory.chosen`) lets a model choose among
+the full-text candidates. `make_retriever` picks one as the settings say.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mobile_agent.memory.models import Status, StoredShortcut, Tip
 from mobile_agent.memory.shortcut_store import shortcut_from_row
@@ -18,7 +20,10 @@ from mobile_agent.memory.tip_store import tip_from_row
 
 if TYPE_CHECKING:
     from mobile_agent.actions.shortcuts import Shortcut
+    from mobile_agent.llm.base import ChatModel
     from mobile_agent.memory.store import Store
+
+RETRIEVALS = ("fts", "embeddings", "model")
 
 MAX_TERMS = 32
 _WORD = re.compile(r"\w+")
@@ -158,3 +163,33 @@ def fts_query(text: str) -> str:
     words = [w for w in _WORD.findall(text.casefold()) if len(w) > 1 and w not in _STOPWORDS]
     unique = list(dict.fromkeys(words))[:MAX_TERMS]
     return " OR ".join(f'"{word}"' for word in unique)
+
+
+def make_retriever(
+    store: Store, settings: Any = None, *, model: ChatModel | None = None
+) -> Retriever:
+    """The retriever the settings choose: `memory_retrieval` is "fts" (the default),
+    "embeddings" (the local model in `memory_embedding_model`) or "model" (`model` chooses
+    among the full-text candidates). `ConfigError` when the choice cannot be made."""
+    from mobile_agent.errors import ConfigError
+
+    kind = getattr(settings, "memory_retrieval", None) or "fts"
+    if kind == "fts":
+        return FtsRetriever(store)
+    if kind == "embeddings":
+        path = getattr(settings, "memory_embedding_model", None) or ""
+        if not str(path).strip():
+            raise ConfigError(
+                "memory_retrieval is 'embeddings' but memory_embedding_model names no model "
+                "(the directory of a sentence-transformers model)"
+            )
+        from mobile_agent.memory.embeddings import EmbeddingRetriever
+
+        return EmbeddingRetriever(store, str(path))
+    if kind == "model":
+        if model is None:
+            raise ConfigError("memory_retrieval is 'model' but no model was given to choose")
+        from mobile_agent.memory.chosen import ModelRetriever
+
+        return ModelRetriever(store, model)
+    raise ConfigError(f"memory_retrieval must be one of {', '.join(RETRIEVALS)}, not {kind!r}")

@@ -8,6 +8,8 @@ that already holds data is copied (SQLite's backup API) before it is migrated.
 Version 1: tips, shortcuts with their versions, runs, steps, screens and model calls.
 Version 2: full-text indexes of tips and shortcuts (FTS5, Porter stemming), kept current by
 triggers, named as sqlite-utils and Datasette expect (`tips_fts`, `shortcuts_fts`).
+Version 3: `embeddings`, the cache of item embeddings (one row per item and model, with the
+digest of the text it embeds); deleting a tip or a shortcut deletes its rows.
 """
 
 from __future__ import annotations
@@ -186,7 +188,24 @@ _V2 = (
     *_fts("shortcuts", ("name", "description", "precondition")),
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+_V3 = (
+    """CREATE TABLE embeddings (
+        kind TEXT NOT NULL,
+        item_id INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (kind, item_id, model)
+    )""",
+    "CREATE TRIGGER tips_embeddings_ad AFTER DELETE ON tips BEGIN "
+    "DELETE FROM embeddings WHERE kind = 'tip' AND item_id = old.id; END",
+    "CREATE TRIGGER shortcuts_embeddings_ad AFTER DELETE ON shortcuts BEGIN "
+    "DELETE FROM embeddings WHERE kind = 'shortcut' AND item_id = old.id; END",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 LATEST = len(MIGRATIONS)
 
 

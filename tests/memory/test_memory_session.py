@@ -180,3 +180,22 @@ def test_the_options_default_to_memory_on_in_the_data_directory(home: Path) -> N
     assert (args.db, args.no_memory) == (None, False)
     with open_memory(args, Settings(), FIRST) as memory:
         assert memory.store is not None and memory.store.where == str(home / "memory.db")
+
+
+def test_the_retrieval_setting_reaches_the_task(tmp_path: Path) -> None:
+    # GIVEN two approved tips, and the setting that lets the model choose among them
+    db = tmp_path / "memory.db"
+    with Store.open(db) as store:
+        store.tips.add("In Notes, Save is at the top right", status=Status.APPROVED)
+        store.tips.add("In Notes, long-press a note to delete it", status=Status.APPROVED)
+    settings = Settings.model_validate({"memory_retrieval": "model"})
+    chooser = ScriptedChatModel(
+        [json.dumps({"thought": "the second fits", "tips": ["T2"], "shortcuts": []})]
+    )
+    # WHEN memory is opened for a task about notes
+    with open_memory(_args("--db", str(db)), settings, "Delete a note", model=chooser) as memory:
+        given = memory.runner_options()["tips"]
+    # THEN the model was asked once, and only the tip it chose is given
+    assert len(chooser.calls) == 1
+    assert given.count("In Notes") == 1
+    assert ("long-press" in given) != ("top right" in given)

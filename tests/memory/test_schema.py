@@ -117,7 +117,9 @@ def _newer(path: Path) -> bytes:
 
 def test_a_database_from_a_newer_version_is_refused_untouched(db_path: Path) -> None:
     original = _newer(db_path)
-    with pytest.raises(SchemaTooNew, match=r"newer version of mobile-agent \(schema version 3"):
+    with pytest.raises(
+        SchemaTooNew, match=rf"newer version of mobile-agent \(schema version {SCHEMA_VERSION + 1}"
+    ):
         Store.open(db_path)
     assert db_path.read_bytes() == original
     assert sorted(p.name for p in db_path.parent.iterdir()) == ["memory.db"]

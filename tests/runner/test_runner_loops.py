@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from memory_device import MemoryDevice
 from scripted_agents import agent_sequence, manager, operator, reflector, tap_el
 
 from mobile_agent.events import FinalState
+from virtual_phone.phone import Phone
 
 from .harness import limits, run_script
 
@@ -214,3 +216,64 @@ def test_coming_back_to_a_known_screen_keeps_the_warning() -> None:
     assert "stuck" in result.reason
     assert result.steps == 7
     assert run.device.action_names() == ["open_app", "swipe", "swipe", "press", "open_app"]
+
+
+def test_a_cycle_of_three_actions_is_caught_at_its_third_round() -> None:
+    # home → Settings → Notes → home → …: the same three attempts in the same states, each
+    # time with the same results
+    lap = [
+        operator("open_app", {"app": "Settings"}),
+        reflector(),
+        operator("open_app", {"app": "Notes"}),
+        reflector(),
+        operator("home"),
+        reflector(),
+    ]
+    run = run_script(
+        [
+            {**manager("Compare the apps"), "repeat": True},
+            *lap,
+            *lap,
+            operator("open_app", {"app": "Settings"}),  # step 7 would open the third round
+            operator("finish"),
+        ],
+        run_limits=PATIENT,
+    )
+    assert run.result is not None
+    assert run.result.state is FinalState.SUCCEEDED, run.result.reason
+    assert _loop_failures(run) == [7]
+    assert run.device.action_names() == ["open_app", "open_app", "press"] * 2
+
+
+def _long_contact_list(count: int) -> MemoryDevice:
+    phone = Phone(seed=0)
+    state = phone.state()
+    people = [
+        {"id": n, "name": f"Person {n:03d}", "phone": f"+44 7000 {n:06d}", "email": ""}
+        for n in range(1, count + 1)
+    ]
+    state["apps"]["com.example.contacts"]["contacts"] = people
+    phone.load_state(state)
+    return MemoryDevice(phone, screenshots=False)
+
+
+def test_scrolling_through_a_long_list_is_not_a_loop() -> None:
+    # GIVEN 80 contacts: every scroll down shows rows not seen before
+    device = _long_contact_list(80)
+    pages = 8
+    run = run_script(
+        [
+            {**manager("Find the last contact"), "repeat": True},
+            operator("open_app", {"app": "Contacts"}),
+            reflector(),
+            *[SCROLL_DOWN, reflector()] * pages,
+            operator("finish"),
+        ],
+        device=device,
+        run_limits=PATIENT,
+    )
+    # THEN no step is taken for a loop, and every scroll reached the phone
+    assert run.result is not None
+    assert run.result.state is FinalState.SUCCEEDED, run.result.reason
+    assert _loop_failures(run) == []
+    assert run.device.action_names() == ["open_app", *["scroll"] * pages]
