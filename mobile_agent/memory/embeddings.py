@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mobile_agent.errors import ConfigError
-from mobile_agent.memory.models import Status, StoredShortcut, Tip, now_iso
-from mobile_agent.memory.retrieval import Retrieved
+from mobile_agent.memory.models import StoredShortcut, Tip, now_iso
+from mobile_agent.memory.retrieval import Retrieved, limits
 from mobile_agent.memory.shortcut_store import shortcut_from_row
 from mobile_agent.memory.tip_store import tip_from_row
 
@@ -69,12 +69,8 @@ class EmbeddingRetriever:
         min_score: float = 0.2,
         model_name: str | None = None,
     ) -> None:
-        settings = store.settings
         self.store = store
-        self.tips = settings.tips if tips is None else tips
-        self.shortcuts = settings.shortcuts if shortcuts is None else shortcuts
-        proposed = settings.use_proposed if use_proposed is None else use_proposed
-        self.statuses = (Status.APPROVED, Status.PROPOSED) if proposed else (Status.APPROVED,)
+        self.tips, self.shortcuts, self.statuses = limits(store, tips, shortcuts, use_proposed)
         self.min_score = min_score
         path = Path(model_path).expanduser()
         self.model_name = model_name or str(path.resolve())

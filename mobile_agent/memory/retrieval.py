@@ -104,6 +104,20 @@ class Retriever(Protocol):
         ...
 
 
+def limits(
+    store: Store, tips: int | None, shortcuts: int | None, use_proposed: bool | None
+) -> tuple[int, int, tuple[Status, ...]]:
+    """How many tips and shortcuts a retriever gives, and of which statuses: the arguments,
+    else the store's settings."""
+    settings = store.settings
+    proposed = settings.use_proposed if use_proposed is None else use_proposed
+    return (
+        settings.tips if tips is None else tips,
+        settings.shortcuts if shortcuts is None else shortcuts,
+        (Status.APPROVED, Status.PROPOSED) if proposed else (Status.APPROVED,),
+    )
+
+
 class FtsRetriever:
     """Ranks items by full-text relevance to the task (SQLite FTS5, BM25)."""
 
@@ -115,12 +129,8 @@ class FtsRetriever:
         shortcuts: int | None = None,
         use_proposed: bool | None = None,
     ) -> None:
-        settings = store.settings
         self.store = store
-        self.tips = settings.tips if tips is None else tips
-        self.shortcuts = settings.shortcuts if shortcuts is None else shortcuts
-        proposed = settings.use_proposed if use_proposed is None else use_proposed
-        self.statuses = (Status.APPROVED, Status.PROPOSED) if proposed else (Status.APPROVED,)
+        self.tips, self.shortcuts, self.statuses = limits(store, tips, shortcuts, use_proposed)
 
     def retrieve(self, task: str, *, app: str = "") -> Retrieved:
         """The best-matching tips (general ones, or scoped to `app` when it is given) and

@@ -81,7 +81,7 @@ from mobile_agent.runner.ends import (
     run_end_for,
 )
 from mobile_agent.runner.guards import LoopDetector, RunLimits
-from mobile_agent.runner.observe import Observer
+from mobile_agent.runner.observe import Observer, perceived
 
 log = logging.getLogger(__name__)
 
@@ -272,18 +272,7 @@ class Runner:
     def _report(self, seen: Observation, phase: str) -> None:
         for key, value in seen.timings_ms.items():
             self._timings[key] = self._timings.get(key, 0.0) + value
-        self._send(
-            ScreenPerceived,
-            phase=phase,
-            package=seen.package,
-            activity=seen.activity,
-            element_count=len(seen.elements),
-            ocr_used=seen.ocr_used,
-            timings_ms=seen.timings_ms,
-            png=seen.png,
-            elements=seen.elements,
-            hierarchy_xml=seen.screen.hierarchy_xml,
-        )
+        self._send(ScreenPerceived, phase=phase, **perceived(seen))
 
     def _plan(self) -> StepEnd | None:
         """Ask the manager; a `StepEnd` when it ends the task or its reply is unusable."""

@@ -44,3 +44,17 @@ class Observer:
     def settled(self) -> Observation:
         """The screen once it has settled (what an action's effect is judged on)."""
         return self(settle=True)
+
+
+def perceived(seen: Observation) -> dict[str, Any]:
+    """The fields of a `ScreenPerceived` event for `seen` (besides its phase)."""
+    return {
+        "package": seen.package,
+        "activity": seen.activity,
+        "element_count": len(seen.elements),
+        "ocr_used": seen.ocr_used,
+        "timings_ms": seen.timings_ms,
+        "png": seen.png,
+        "elements": seen.elements,
+        "hierarchy_xml": seen.screen.hierarchy_xml,
+    }

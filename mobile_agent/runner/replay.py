@@ -48,7 +48,7 @@ from mobile_agent.memory.guards import ElementSelector, check_guard
 from mobile_agent.memory.recorder import MASK, RunRecorder
 from mobile_agent.memory.validation import fill
 from mobile_agent.perception.observation import Observation
-from mobile_agent.runner.observe import Observer
+from mobile_agent.runner.observe import Observer, perceived
 
 if TYPE_CHECKING:
     from mobile_agent.memory.models import ParamSpec, ShortcutSpec
@@ -309,17 +309,7 @@ class Replayer:
 
     # -- events -----------------------------------------------------------------------
     def _report(self, seen: Observation, phase: str) -> None:
-        self._send(
-            ScreenPerceived,
-            phase=phase,
-            package=seen.package,
-            activity=seen.activity,
-            element_count=len(seen.elements),
-            timings_ms=seen.timings_ms,
-            png=seen.png,
-            elements=seen.elements,
-            hierarchy_xml=seen.screen.hierarchy_xml,
-        )
+        self._send(ScreenPerceived, phase=phase, **perceived(seen))
 
     def _close(self, report: StepReport, timings: dict[str, float]) -> None:
         phase = "" if report.ok else ("action" if report.outcome == FAILED else "verify")
