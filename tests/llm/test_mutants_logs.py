@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -166,3 +167,15 @@ def test_setup_logging_writes_one_redacted_line_per_record(
     err = capsys.readouterr().err
     assert err.rstrip().endswith("WARNING mobile_agent.test: key ***")
     assert OPENAI_LIKE not in err
+
+
+def test_a_key_found_in_the_environment_is_masked_in_logs_from_then_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mobile_agent.llm.keys import find_api_key
+
+    key = f"plainkey-{secrets.token_hex(6)}"  # never seen before in this process
+    monkeypatch.setenv("MOBILE_AGENT_TEST_KEY", f"  {key}  ")
+    assert redact(f"sent {key}") == f"sent {key}"
+    assert find_api_key("example", ["MOBILE_AGENT_TEST_KEY"]) == key
+    assert redact(f"sent {key}") == "sent ***"
