@@ -52,6 +52,9 @@ llm/retry.py:run_abandonable | threading.Thread(target=work, name=None, daemon=T
 llm/retry.py:run_abandonable | threading.Thread(target=work, daemon=True).start() | a thread's name is seen only in a debugger
 llm/retry.py:run_abandonable | threading.Thread(target=work, name="XXllm-callXX", daemon=True).start() | a thread's name is seen only in a debugger
 llm/retry.py:run_abandonable | threading.Thread(target=work, name="LLM-CALL", daemon=True).start() | a thread's name is seen only in a debugger
+# guards: the defaults of RunLimits are computed once, when the module is imported, before
+# mutmut switches a mutant on.
+runner/guards.py:_setting | return field(default=None) | runs at import, before any mutant is switched on
 # settle: thumbnails' lengths are compared before zip(), and a thumbnail always keeps the
 # rows below its status-bar strip, so max() never sees an empty list.
 perception/settle.py:_same | if a.thumb[1] == 0: # unreadable images: exact bytes | width and height are both 0 for unreadable images, both positive otherwise

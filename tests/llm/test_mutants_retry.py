@@ -158,6 +158,7 @@ def test_a_quick_call_under_a_short_limit_returns_its_value() -> None:
 
 def test_an_abandoned_call_does_not_keep_the_program_from_exiting() -> None:
     """The program ends at once after giving up on a call that would hang for two minutes."""
+    assert run_abandonable(lambda: "ok", 5.0, None, "probe") == "ok"  # here, and in a program:
     code = (
         "import threading\n"
         "from mobile_agent.llm.retry import run_abandonable\n"

@@ -180,3 +180,10 @@ def test_new_text_outside_every_element_has_no_package_and_a_rounded_score() -> 
     merged = merge_ocr([card], [OcrBox("Total 42", BoundingBox(200, 500, 400, 540), 0.987654)])
     added = [e for e in merged if e.source is Source.OCR]
     assert [(e.text, e.package, e.extras) for e in added] == [("Total 42", "", {"score": 0.988})]
+
+
+def test_boxes_one_pixel_high_still_make_a_line_and_flat_ones_do_not() -> None:
+    thin = [_box("abc", 0, 0, 10, 1), _box("def", 10, 0, 20, 1)]
+    assert _kept(thin) == ["abc def"]
+    flat = [_box("abc", 0, 0, 10, 0), _box("def", 10, 0, 20, 0)]
+    assert _kept(flat) == ["abc", "def"]

@@ -27,6 +27,14 @@ def test_limits_from_settings_take_every_user_limit_and_the_given_overrides() ->
     assert limits.to_dict()["max_steps"] == 7
 
 
+def test_by_default_the_third_identical_attempt_is_a_loop() -> None:
+    detector = LoopDetector()
+    detector.record("a", "tap(1)", "a")
+    assert not detector.check("a", "tap(1)")
+    detector.record("a", "tap(1)", "a")
+    assert detector.check("a", "tap(1)")
+
+
 def test_the_loop_window_is_at_least_two_and_its_memory_four_windows() -> None:
     small = LoopDetector(window=1)
     small.record("a", "tap(1)", "a")
