@@ -74,18 +74,22 @@ def _check_point(x: int, y: int, ctx: ActionContext) -> str | None:
     return None
 
 
-def find_by_label(elements: Sequence[UIElement], label: str) -> UIElement | None:
-    """The element whose text or description equals `label` (case and spaces ignored);
-    interactive elements win over plain text."""
-    wanted = " ".join(label.split()).casefold()
-    matches = [
-        el
-        for el in elements
-        if wanted
-        in {" ".join(el.text.split()).casefold(), " ".join(el.description.split()).casefold()}
-    ]
-    matches.sort(key=lambda el: not (el.clickable or el.editable or el.long_clickable))
-    return matches[0] if matches else None
+def find_by_label(
+    elements: Sequence[UIElement], label: str, *, field: bool = False
+) -> UIElement | None:
+    """The element `label` names (`UIElement.named`). To tap (`field` False): buttons and
+    rows first, then text fields, then plain text, so that a search result wins over the
+    search field holding the same words; to type into (`field` True): text fields first.
+    Within each, the whole text or description before a folded one (a row's title)."""
+
+    def kind(el: UIElement) -> int:
+        if el.editable:
+            return 0 if field else 1
+        return (1 if field else 0) if el.clickable or el.long_clickable else 2
+
+    ranked = [(kind(el), rank, el) for el in elements if (rank := el.named(label)) is not None]
+    ranked.sort(key=lambda item: item[:2])
+    return ranked[0][2] if ranked else None
 
 
 def _describe(el: UIElement) -> str:
@@ -143,7 +147,7 @@ class TypeParams(ActionParams):
     def check(self, ctx: ActionContext) -> str | None:
         if self.element is not None and ctx.element(self.element) is None:
             return f"there is no element {self.element} on this screen"
-        if self.label is not None and find_by_label(ctx.elements, self.label) is None:
+        if self.label is not None and self.field(ctx) is None:
             return f"no element on this screen is labelled {self.label!r}"
         named = self.element is not None or self.label is not None
         if not named and ctx.elements and not any(e.focused and e.editable for e in ctx.elements):
@@ -154,7 +158,9 @@ class TypeParams(ActionParams):
         """The text field to tap before typing, if one was named."""
         if self.element is not None:
             return ctx.element(self.element)
-        return find_by_label(ctx.elements, self.label) if self.label is not None else None
+        if self.label is None:
+            return None
+        return find_by_label(ctx.elements, self.label, field=True)
 
 
 @action(

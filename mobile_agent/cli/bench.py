@@ -8,6 +8,11 @@ from typing import Any
 
 # name → (module implementing add_arguments(parser) and run(args) -> int, help)
 SUITES = {
+    "run": (
+        "mobile_agent.bench.harness.command",
+        "the task suite on virtual phones: success, satisfaction, steps, calls, cost",
+    ),
+    "compare": ("mobile_agent.bench.harness.compare", "two results of `bench run` side by side"),
     "perception": (
         "mobile_agent.bench.perception",
         "capture / parse / OCR / settle medians and OCR recall",
@@ -27,7 +32,8 @@ SUITES = {
     ),
 }
 
-COUNTS = ("runs", "steps", "screens")  # options that count something and need at least 1
+# options that count something and need at least 1
+COUNTS = ("runs", "steps", "screens", "devices", "max_steps")
 
 
 def register(sub: Any) -> None:
@@ -55,7 +61,7 @@ def _checked(parser: argparse.ArgumentParser, run: Any) -> Any:
         for name in COUNTS:
             value = getattr(args, name, None)
             if isinstance(value, int) and value < 1:
-                parser.error(f"argument --{name}: must be at least 1, not {value}")
+                parser.error(f"argument --{name.replace('_', '-')}: must be at least 1, not {value}")
         return int(run(args))
 
     return handler

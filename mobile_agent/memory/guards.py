@@ -39,7 +39,7 @@ class ElementSelector(BaseModel):
     def matches(self, el: UIElement) -> bool:
         """True when `el` fits every part of the selector."""
         label = self.label
-        if label is not None and _norm(label) not in (_norm(el.text), _norm(el.description)):
+        if label is not None and el.named(label) is None:
             return False
         if self.text is not None and _norm(self.text) != _norm(el.text):
             return False

@@ -53,6 +53,13 @@ class BoundingBox:
         return self.x1 <= x < self.x2 and self.y1 <= y < self.y2
 
 
+FOLD_SEPARATOR = " | "  # joins the texts of a row's children folded into the row
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 @dataclass(frozen=True, slots=True)
 class UIElement:
     """One numbered, actionable or informative thing on the screen."""
@@ -81,6 +88,18 @@ class UIElement:
     def label(self) -> str:
         """The most human-readable name of the element."""
         return self.text or self.description or self.resource_id.rsplit("/", 1)[-1]
+
+    def named(self, label: str) -> int | None:
+        """How `label` names this element (case and spacing ignored): 0 when it is the
+        whole text or description, 1 when it is one of the texts folded into the element
+        (a list row's title), None when it is neither."""
+        wanted = _squeeze(label)
+        if not wanted:
+            return None
+        if wanted in (_squeeze(self.text), _squeeze(self.description)):
+            return 0
+        parts = (*self.text.split(FOLD_SEPARATOR), *self.description.split(FOLD_SEPARATOR))
+        return 1 if any(_squeeze(part) == wanted for part in parts) else None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object that `mobile-agent inspect --json` prints."""

@@ -13,7 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from mobile_agent.perception.elements import BoundingBox, UIElement
+from mobile_agent.perception.elements import FOLD_SEPARATOR, BoundingBox, UIElement
 from mobile_agent.perception.labels import attach_nearby_labels
 from mobile_agent.perception.ordering import renumber
 from mobile_agent.perception.xmltree import RawHierarchy, RawNode, load_hierarchy
@@ -30,7 +30,6 @@ _INVISIBLE_TEXT = str.maketrans("", "", "\ufeff\u200b")
 MIN_SIDE = 2  # px; thinner nodes are squeezed or collapsed views nobody can see or tap
 MAX_FOLD_SHARE = 0.5  # a clickable larger than this share of the screen keeps no child text
 MAX_FOLDED = 12  # at most this many child texts are folded into one element
-FOLD_SEPARATOR = " | "
 GAP_MIN_SHARE = 0.1  # canvas-like nodes at least this large may hide text from the hierarchy
 GAP_MAX_LABELS = 2  # a canvas-like node with fewer labelled descendants lacks its text
 

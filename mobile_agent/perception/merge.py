@@ -7,8 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from mobile_agent.perception.elements import BoundingBox, Source, UIElement
-from mobile_agent.perception.hierarchy import FOLD_SEPARATOR
+from mobile_agent.perception.elements import FOLD_SEPARATOR, BoundingBox, Source, UIElement
 from mobile_agent.perception.ocr import OcrBox
 from mobile_agent.perception.ordering import renumber
 

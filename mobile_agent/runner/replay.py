@@ -434,7 +434,7 @@ def masked(action: dict[str, Any], screen: Observation) -> dict[str, Any]:
     if action.get("name") != "type" or not args.get("text"):
         return action
     label = args.get("label")
-    field_ = find_by_label(screen.elements, label) if isinstance(label, str) else screen.focused
+    field_ = find_by_label(screen.elements, label, field=True) if isinstance(label, str) else screen.focused
     if field_ is None or not field_.password:
         return action
     return {**action, "args": {**args, "text": MASK}}
