@@ -11,7 +11,7 @@ import pytest
 
 from mobile_agent.bench.harness.agents import AgentRuns, scripted_models
 from mobile_agent.bench.harness.command import run_suite
-from mobile_agent.bench.harness.execute import Slot, TaskResult, run_task
+from mobile_agent.bench.harness.execute import Slot, TaskResult, replay_solution, run_task
 from mobile_agent.bench.harness.pool import spread, virtual_phones
 from mobile_agent.bench.tasks import select
 from mobile_agent.bench.tasks.model import Spec
@@ -82,3 +82,18 @@ def test_spread_runs_every_item_once_in_order_over_all_slots() -> None:
     assert [i for i, _ in results] == list(range(7))
     assert sorted(seen) == sorted(results)
     assert {name for _, name in results} == {"phone 1", "phone 2"}
+
+
+def test_an_agent_run_that_raises_ends_its_task_and_the_suite_goes_on() -> None:
+    tasks = select("all", "notes.create,contacts.add")
+
+    def agents(slot: Slot, spec: Spec) -> object:
+        if "contact" in spec.goal:
+            raise RuntimeError("the model server went away")
+        return replay_solution(tasks[0], slot, spec)
+
+    summary = run_suite(tasks, 0, "agent", agents, devices=1)
+    first, second = summary.results
+    assert first.success and first.task == "notes.create"
+    assert not second.success and second.state == "failed"
+    assert second.error == "RuntimeError: the model server went away"

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from typing import Any, Protocol
 
 from mobile_agent.bench.tasks.model import End, Spec, Task
@@ -136,13 +137,16 @@ def run_task(task: Task, slot: Slot, seed: int, mode: str, agents: Agents | None
         log.exception("task %s could not be drawn for seed %d", task.name, seed)
         return replace(base, state="error", error=f"drawing the task failed: {exc}")
     untouched = judge(spec, slot.phone.state())
-    started = time.monotonic()
     if mode == "solution":
-        result = replay_solution(task, spec, slot)
-    else:
-        if agents is None:
-            raise ValueError(f"mode {mode!r} needs agents")
+        agents = partial(replay_solution, task)
+    elif agents is None:
+        raise ValueError(f"mode {mode!r} needs agents")
+    started = time.monotonic()
+    try:
         result = agents(slot, spec)
+    except Exception as exc:  # the harness's own failure: this task ends, the suite goes on
+        log.exception("task %s failed to run", task.name)
+        result = RunResult(state=FinalState.FAILED, reason=f"{type(exc).__name__}: {exc}")
     elapsed = time.monotonic() - started
     verdict = judge(spec, slot.phone.state())
     return replace(
@@ -164,7 +168,7 @@ def run_task(task: Task, slot: Slot, seed: int, mode: str, agents: Agents | None
     )
 
 
-def replay_solution(task: Task, spec: Spec, slot: Slot) -> RunResult:
+def replay_solution(task: Task, slot: Slot, spec: Spec) -> RunResult:
     """The reference solution replayed without a model; a `RunResult` like a run's."""
     from mobile_agent.memory.models import ShortcutSpec, StepSpec
     from mobile_agent.runner.replay import Replayer

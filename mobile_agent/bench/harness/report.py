@@ -180,11 +180,19 @@ def table(summary: Summary) -> str:
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in body]
     lines.append(headline(summary))
     if summary.evolution:
-        ev = summary.evolution
-        lines.append(
-            f"Evolution over {ev['families']} families: first {ev['first']}, later {ev['later']}"
-        )
+        lines.append(evolution_line(summary.evolution))
     return "\n".join(lines) + "\n"
+
+
+def evolution_line(ev: dict[str, Any]) -> str:
+    """First task of each family against the later ones, in one line."""
+    a, b = ev["first"], ev["later"]
+    return (
+        f"Evolution over {ev['families']} families ({a['tasks']} first, {b['tasks']} later "
+        f"tasks): success {a['success_rate']:.0%} -> {b['success_rate']:.0%}, steps "
+        f"{a['mean_steps']} -> {b['mean_steps']}, model calls {a['mean_model_calls']} -> "
+        f"{b['mean_model_calls']}"
+    )
 
 
 def markdown(summary: Summary) -> str:

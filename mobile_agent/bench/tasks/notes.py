@@ -32,6 +32,7 @@ BODIES = (
     "oil change at 9:30 on Monday",
     "cake, candles, balloons",
 )
+ITEMS = ("apples", "rice", "olive oil", "yoghurt", "lemons", "pasta", "tea", "cheese")
 ADDITIONS = ("call back before noon", "bring the receipt", "ask about the price", "due Friday")
 
 
@@ -61,7 +62,36 @@ def create(world: World) -> Spec:
     )
 
 
-@task("notes.two_notes", "research", apps=(NOTES,), family="notes")
+@task("notes.checklist", "shopping", apps=(NOTES,), family="notes")
+def checklist(world: World) -> Spec:
+    """Write a shopping checklist, one item per line."""
+    items = world.rng.sample(ITEMS, 3)
+    title = world.rng.choice(("To buy", "Shopping", "Market run"))
+
+    def one_per_line(end: End) -> bool:
+        found = find_note(end, title)
+        lines = [norm(line) for line in str(found["body"]).splitlines()] if found else []
+        return all(any(mentions(line, item) for line in lines) for item in items) and len(
+            [line for line in lines if line]
+        ) >= len(items)
+
+    return Spec(
+        goal=f"Make a note titled {title} listing {', '.join(items)}, one item per line",
+        checks=(
+            Check(f"a note titled {title}", lambda end: find_note(end, title) is not None),
+            Check(
+                "it lists every item",
+                lambda end: all(note_says(end, title, item) for item in items),
+                2.0,
+            ),
+            Check("one item per line", one_per_line),
+        ),
+        solution=write_note(title, "\n".join(items)),
+        params={"title": title, "items": items},
+    )
+
+
+@task("notes.two_notes", "research", apps=(NOTES,))
 def two_notes(world: World) -> Spec:
     """Create two notes in one task."""
     first, second = world.rng.sample(TITLES, 2)
