@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .contract import FileSystemLike
 
@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 
 class AppHost:
-    """Toasts, activity starts and finishes, app launches, the keyboard and files."""
+    """Toasts, activity starts and finishes, app launches, the keyboard, files and a
+    read-only view of other apps' data."""
 
     def __init__(self, system: SystemServer, files: FileSystemLike) -> None:
         self._system = system
@@ -41,3 +42,8 @@ class AppHost:
     def write_file(self, path: str, data: bytes) -> None:
         """Store a file on the phone (parent directories are created)."""
         self._files.write(path, data)
+
+    def app_data(self, package: str) -> dict[str, Any]:
+        """A deep copy of another app's state ({} if it is not installed)."""
+        app = self._system.apps.get(package)
+        return app.public_state() if app is not None else {}

@@ -39,6 +39,7 @@ def test_host_offers_exactly_the_host_interface() -> None:
         "launch",
         "hide_keyboard",
         "write_file",
+        "app_data",
     }
 
 
@@ -85,3 +86,13 @@ def test_hide_keyboard_and_write_file() -> None:
     assert not system.ime_shown
     host.write_file("/sdcard/Download/a.txt", b"hello")
     assert files.read("/sdcard/Download/a.txt") == b"hello"
+
+
+def test_app_data_is_a_copy_of_another_apps_state(system: SystemServer) -> None:
+    host = _notes(system).host
+    contacts = system.apps["com.example.contacts"]
+    data = host.app_data("com.example.contacts")
+    assert data == contacts.state
+    data["contacts"].clear()  # changing the copy leaves the app untouched
+    assert contacts.state["contacts"]
+    assert host.app_data("com.example.missing") == {}

@@ -38,6 +38,11 @@ class Host(Protocol):
         """Store a file on the phone."""
         ...
 
+    def app_data(self, package: str) -> dict[str, Any]:
+        """A read-only deep copy of another app's state ({} if it is not installed), as a
+        content provider shares it."""
+        ...
+
 
 @dataclass
 class Dialog:

@@ -14,7 +14,8 @@ PACKAGE = "com.example.browser"
 
 
 class BrowserApp(App):
-    """A browser; state {"url", "history"}; `public_state()` adds the page title and text."""
+    """A browser; state {"url", "history", "bookmarks"}; `public_state()` adds the page
+    {"title", "text"}. Pages come from `web_pages.page_for(url, seed)` with the app's seed."""
 
     package = PACKAGE
     label = "Browser"
@@ -46,7 +47,7 @@ class BrowserApp(App):
 
     def public_state(self) -> dict[str, Any]:
         data = super().public_state()
-        page = page_for(self.state["url"])
+        page = page_for(self.state["url"], self.seed)
         data["page"] = {"title": page.title, "text": page.text()}
         return data
 
@@ -62,7 +63,7 @@ class BrowserActivity(Activity[BrowserApp]):
         self.draft: str | None = None  # the address being typed (None: showing the URL)
 
     def title(self) -> str:
-        return page_for(str(self.browser.state["url"])).title
+        return page_for(str(self.browser.state["url"]), self.browser.seed).title
 
     def build(self) -> View:
         url = str(self.browser.state["url"])
@@ -95,7 +96,7 @@ class BrowserActivity(Activity[BrowserApp]):
                 ),
             ],
         )
-        page = page_for(url)
+        page = page_for(url, self.browser.seed)
         web = WebView(
             weight=1,
             bg="web",

@@ -65,7 +65,9 @@ _LAST = (
 )
 
 
-def _seed_contacts(seed: int, count: int = 15) -> list[dict[str, Any]]:
+def seed_contacts(seed: int, count: int = 15) -> list[dict[str, Any]]:
+    """The seeded address book: `count` people {id, name, phone, email} (other apps use
+    the same people)."""
     rng = random.Random(seed)
     firsts = rng.sample(_FIRST, count)
     contacts = []
@@ -92,7 +94,7 @@ class ContactsApp(App):
     icon_bg = "#1a8a5a"
 
     def initial_state(self, seed: int) -> dict[str, Any]:
-        contacts = _seed_contacts(seed)
+        contacts = seed_contacts(seed)
         return {"contacts": contacts, "next_id": len(contacts) + 1}
 
     def empty_state(self) -> dict[str, Any]:

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from .base import App, Host
 from .browser import BrowserApp
+from .calendar import CalendarApp
 from .camera import CameraApp
 from .clock import ClockApp
 from .contacts import ContactsApp
 from .launcher import LauncherApp
+from .messages import MessagesApp
 from .notes import NotesApp
+from .places import PlacesApp
 from .settings import SettingsApp
+from .shop import ShopApp
 
 APP_CLASSES: tuple[type[App], ...] = (
     ClockApp,
     CameraApp,
     BrowserApp,
     ContactsApp,
+    MessagesApp,
+    CalendarApp,
     NotesApp,
+    PlacesApp,
+    ShopApp,
     SettingsApp,
 )
 

@@ -1,0 +1,5 @@
+"""Messages: conversations with the people of Contacts."""
+
+from .app import MessagesApp
+
+__all__ = ["MessagesApp"]
