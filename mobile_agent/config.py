@@ -150,6 +150,15 @@ class Settings(BaseModel):
     stop_grace_s: float = Field(
         10.0, gt=0, le=600, description="Longest wait for the step in flight after a stop (Ctrl-C)"
     )
+    allow: list[str] = Field(
+        default_factory=list,
+        description="Consequential actions a run may do without asking: send, pay, delete, "
+        "call, install, permission, password, scope, or all (default: ask for each)",
+    )
+    allow_apps: list[str] = Field(
+        default_factory=list, description="The only apps runs may use (empty: any app)"
+    )
+    deny_apps: list[str] = Field(default_factory=list, description="Apps runs may never use")
     memory_db: str = Field(
         "", description="The memory database (tips, shortcuts, runs); empty: memory.db here"
     )
@@ -221,6 +230,13 @@ class Settings(BaseModel):
     @classmethod
     def _agent_images(cls, value: list[str]) -> list[str]:
         return list(dict.fromkeys(_check_role(role) for role in value))
+
+    @field_validator("allow")
+    @classmethod
+    def _allow(cls, value: list[str]) -> list[str]:
+        from mobile_agent.safety.gate import check_kinds
+
+        return check_kinds(value)
 
     @field_validator("log_level")
     @classmethod

@@ -34,9 +34,20 @@ log = logging.getLogger(__name__)
 
 # The user channel: a question in, the user's answer out (None = nobody can answer).
 AskUser = Callable[[str], "str | None"]
-# The policy gate: sees every call before it runs (shortcut steps included); a returned
-# string refuses the call with that reason.
-Gate = Callable[["ActionCall", "ActionContext"], "str | None"]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """The gate's no: why, and whether the run must wait for the user (`blocked`: nobody
+    could confirm) or may go on (the operator hears the reason)."""
+
+    reason: str
+    blocked: bool = False
+
+
+# The policy gate: sees every call before it runs (shortcut steps included); a `Refusal`
+# stops the call.
+Gate = Callable[["ActionCall", "ActionContext"], "Refusal | None"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,7 @@ class ActionContext:
     ask_user: AskUser | None = None
     observe: Callable[[], Observation] | None = None
     gate: Gate | None = None
+    package: str = ""  # the app in front when the screen was observed
 
     def element(self, number: int) -> UIElement | None:
         """The element with this number on the current screen, if any."""
@@ -81,7 +93,12 @@ class ActionContext:
 
     def on(self, observation: Observation) -> ActionContext:
         """The same context on a newer screen."""
-        return replace(self, elements=observation.elements, screen_size=observation.size)
+        return replace(
+            self,
+            elements=observation.elements,
+            screen_size=observation.size,
+            package=observation.package,
+        )
 
 
 class ActionParams(BaseModel):
@@ -242,8 +259,9 @@ class Registry:
         if problem:
             return ActionResult.failure(problem)
         refusal = ctx.gate(call, ctx) if ctx.gate else None
-        if refusal:
-            return ActionResult.failure(f"not allowed: {refusal}")
+        if refusal is not None:
+            failed = ActionResult.failure(f"not allowed: {refusal.reason}")
+            return replace(failed, blocked=refusal.blocked)
         try:
             return act(call.params, ctx)
         except DeviceDisconnected:

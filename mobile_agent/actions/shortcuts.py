@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import Field, create_model
@@ -92,16 +92,17 @@ def replay(
     seen: list[Observation] = []
     done: list[str] = []
     for index, (name, args) in enumerate(expand(shortcut, values), start=1):
-        if ctx.cancel.is_set():
-            stopped = f"stopped after {len(done)} of {len(shortcut.steps)} steps"
-            return ActionResult.failure(stopped, tuple(seen))
-        if index > 1 and ctx.observe is not None:
+        if index > 1 and ctx.observe is not None and not ctx.cancel.is_set():
             seen.append(ctx.observe())
             ctx = ctx.on(seen[-1])
+        if ctx.cancel.is_set():  # looked at after the observation too: it can take a while
+            stopped = f"stopped after {len(done)} of {len(shortcut.steps)} steps"
+            return ActionResult.failure(stopped, tuple(seen))
         result = _run_step(registry, name, args, ctx)
         if not result.ok:
             problem = f"step {index} ({name}) of {shortcut.name!r} failed: {result.error}"
-            return ActionResult.failure(problem, tuple(seen))
+            failed = ActionResult.failure(problem, tuple(seen))
+            return replace(failed, blocked=result.blocked)  # held by the gate: the run waits
         done.append(result.summary)
     summary = f"ran shortcut {shortcut.name}: " + "; ".join(done)
     return ActionResult(ok=True, summary=summary, observations=tuple(seen))

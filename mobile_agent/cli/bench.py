@@ -61,7 +61,8 @@ def _checked(parser: argparse.ArgumentParser, run: Any) -> Any:
         for name in COUNTS:
             value = getattr(args, name, None)
             if isinstance(value, int) and value < 1:
-                parser.error(f"argument --{name.replace('_', '-')}: must be at least 1, not {value}")
+                option = name.replace("_", "-")
+                parser.error(f"argument --{option}: must be at least 1, not {value}")
         return int(run(args))
 
     return handler

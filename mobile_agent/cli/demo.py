@@ -46,6 +46,7 @@ def _handle(args: argparse.Namespace) -> int:
         show_prompts,
         start_virtual_phone,
     )
+    from mobile_agent.cli.safety import make_gate
     from mobile_agent.config import data_dir, load_settings
     from mobile_agent.demo import load_demo
     from mobile_agent.llm.scripted import ScriptedChatModel
@@ -59,7 +60,8 @@ def _handle(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         memory = stack.enter_context(open_memory(args, settings, demo.task, out, model=model))
         device, server = start_virtual_phone(stack, out)
-        runner = make_runner(device, model, settings, out, **memory.runner_options())
+        gate = make_gate(args, settings, out)
+        runner = make_runner(device, model, settings, out, gate=gate, **memory.runner_options())
         memory.attach(runner)
         show_prompts(runner, args, out)
         outcome = run_with_interrupt(runner, demo.task, settings.stop_grace_s)

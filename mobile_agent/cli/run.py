@@ -22,6 +22,7 @@ from mobile_agent.cli.interrupt import (
 )
 from mobile_agent.cli.memory_session import add_memory_options, open_memory
 from mobile_agent.cli.progress import ProgressPrinter, report
+from mobile_agent.cli.safety import add_safety_options, held_lines, make_gate
 
 if TYPE_CHECKING:
     from mobile_agent.device.base import Device
@@ -93,6 +94,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         help="print each agent's prompt as it is sent to the model, and the reply",
     )
     add_memory_options(parser)
+    add_safety_options(parser)
 
 
 def _handle(args: argparse.Namespace) -> int:
@@ -113,13 +115,16 @@ def _handle(args: argparse.Namespace) -> int:
             open_memory(args, settings, task, out, model=models["manager"])
         )
         device = open_device(args.device or settings.device or None, stack, out, wait=args.wait)
-        runner = make_runner(device, models, settings, out, **memory.runner_options())
+        gate = make_gate(args, settings, out)
+        runner = make_runner(device, models, settings, out, gate=gate, **memory.runner_options())
         memory.attach(runner)
         show_prompts(runner, args, out)
         outcome = run_with_interrupt(runner, task, settings.stop_grace_s)
         memory.learn(models["reflector"], interrupted=outcome.interrupted)
         memory_fields = memory.report_fields()
     report(outcome.result, as_json=args.json, out=out, extra=_extra(outcome) | memory_fields)
+    for line in held_lines(gate):
+        print(line, file=sys.stderr if args.json else out)
     return exit_code(outcome, outcome.result.succeeded)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mobile_agent.cli.args import shorten
+from mobile_agent.cli.safety import add_safety_options
 from mobile_agent.cli.tips import (
     DONE,
     STATUSES,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
     from mobile_agent.memory import ShortcutSpec, Store, StoredShortcut
     from mobile_agent.runner.replay import ReplayResult
+    from mobile_agent.safety import SafetyGate
 
 
 def register(sub: Any) -> None:
@@ -93,6 +95,7 @@ def _register_run(group: Any, common: argparse.ArgumentParser) -> None:
         "(default: the only attached one)",
     )
     run.add_argument("--json", action="store_true", help="print JSON, one object per device")
+    add_safety_options(run)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -295,12 +298,36 @@ def _run(args: argparse.Namespace) -> int:
             values = shortcut_values(stored.params, given)
         except ReplayArgumentError as exc:
             raise UsageError(f"shortcut {stored.name}: {exc}") from None
-        results = _replay_everywhere(store, stored.name, values, _serials(args.device))
+        gates = _Gates(args)
+        results = _replay_everywhere(store, stored.name, values, _serials(args.device), gates)
     if args.json:
         print_json([r.to_dict() for r in results])
     else:
         _print_results(results)
+    for line in gates.held():
+        print(line, file=sys.stderr)
     return 0 if all(r.ok for r in results) else 1
+
+
+class _Gates:
+    """One safety gate per device replay, all from the same options and settings."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.made: list[SafetyGate] = []
+
+    def __call__(self) -> SafetyGate:
+        from mobile_agent.cli.safety import make_gate
+        from mobile_agent.config import load_settings
+
+        gate = make_gate(self.args, load_settings(), sys.stderr)
+        self.made.append(gate)
+        return gate
+
+    def held(self) -> list[str]:
+        from mobile_agent.cli.safety import held_lines
+
+        return [line for gate in self.made for line in held_lines(gate)]
 
 
 def _serials(choice: str | None) -> list[str]:
@@ -318,7 +345,11 @@ def _serials(choice: str | None) -> list[str]:
 
 
 def _replay_everywhere(
-    store: Store, name: str, values: dict[str, Any], serials: Sequence[str]
+    store: Store,
+    name: str,
+    values: dict[str, Any],
+    serials: Sequence[str],
+    gates: Callable[[], SafetyGate],
 ) -> list[ReplayResult]:
     """Replay on each device, one thread per device; results in the order of `serials`.
     Ctrl-C stops every replay before its next step."""
@@ -327,7 +358,9 @@ def _replay_everywhere(
 
     cancel = threading.Event()
     with ThreadPoolExecutor(len(serials), thread_name_prefix="replay") as pool:
-        futures = [pool.submit(_replay_on, store, name, values, s, cancel) for s in serials]
+        futures = [
+            pool.submit(_replay_on, store, name, values, s, cancel, gates()) for s in serials
+        ]
         try:
             return [f.result() for f in futures]
         except KeyboardInterrupt:
@@ -336,7 +369,12 @@ def _replay_everywhere(
 
 
 def _replay_on(
-    store: Store, name: str, values: dict[str, Any], serial: str, cancel: threading.Event
+    store: Store,
+    name: str,
+    values: dict[str, Any],
+    serial: str,
+    cancel: threading.Event,
+    gate: SafetyGate,
 ) -> ReplayResult:
     """One device's replay; a device that cannot be used gives a failed result."""
     from contextlib import ExitStack
@@ -353,7 +391,7 @@ def _replay_on(
             lock_device(stack, serial, sys.stderr)
             device = connect(serial)
             stack.callback(device.close)
-            return replay_stored(store, name, values, device, home_dir(), cancel=cancel)
+            return replay_stored(store, name, values, device, home_dir(), cancel=cancel, gate=gate)
     except DeviceError as exc:
         reason = f"could not use the device: {exc}"
         return ReplayResult(name, serial, FinalState.DEVICE_LOST, reason)

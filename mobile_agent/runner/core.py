@@ -82,6 +82,7 @@ from mobile_agent.runner.ends import (
 )
 from mobile_agent.runner.guards import LoopDetector, RunLimits
 from mobile_agent.runner.observe import Observer, perceived
+from mobile_agent.safety.gate import SafetyGate
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,8 @@ class Runner:
             marks="operator" in roles,
         )
         self.ask_user = ask_user
-        self.gate = gate
+        # always on: without a gate of the caller's, consequential actions are held
+        self.gate: Gate = gate if gate is not None else SafetyGate()
         self.tips = tips
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self.control = Control()
@@ -468,6 +470,7 @@ class Runner:
             ask_user=self.ask_user,
             observe=self.observe.settled,
             gate=self.gate,
+            package=screen.package if screen else "",
         )
 
     def _send(self, kind: type[Event], **fields: Any) -> None:

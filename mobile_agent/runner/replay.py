@@ -49,6 +49,7 @@ from mobile_agent.memory.recorder import MASK, RunRecorder
 from mobile_agent.memory.validation import fill
 from mobile_agent.perception.observation import Observation
 from mobile_agent.runner.observe import Observer, perceived
+from mobile_agent.safety.gate import SafetyGate
 
 if TYPE_CHECKING:
     from mobile_agent.memory.models import ParamSpec, ShortcutSpec
@@ -65,6 +66,7 @@ ELEMENT_WAIT_S = 2.0  # how long the next step's element may take to appear
 SHOWN_ELEMENTS = 12  # elements named when a report says what was on screen
 # Outcomes of a step (the reflector's words where they fit).
 SUCCESS, FAILED, NO_CHANGE, MISSING = "success", "failed", "no_change", "wrong_page"
+HELD = "held"  # the safety gate held the step for a confirmation nobody could give
 
 
 class ReplayArgumentError(ValueError):
@@ -169,7 +171,7 @@ class Replayer:
 
     device: Device
     registry: Registry = field(default_factory=default_registry)
-    gate: Gate | None = None  # the policy gate every step passes, as in a run
+    gate: Gate | None = None  # the policy gate every step passes (None: a `SafetyGate()`)
     listeners: Sequence[Listener] = ()
     cancel: threading.Event = field(default_factory=threading.Event)
     element_wait_s: float = ELEMENT_WAIT_S
@@ -177,6 +179,8 @@ class Replayer:
     run_id: str = ""
 
     def __post_init__(self) -> None:
+        if self.gate is None:  # always on: consequential steps are held unless allowed
+            self.gate = SafetyGate()
         self.observe = Observer(
             self.device, ocr=None, ocr_policy="never", settle_max_s=self.settle_max_s
         )
@@ -211,8 +215,13 @@ class Replayer:
                 upcoming = steps[number][1] if number < len(steps) else None
                 report, screen = self._run_step(number, name, args, screen, upcoming)
                 reports.append(report)
+                if not report.ok and self.cancel.is_set():  # the stop cut the step's check short
+                    raise _Stop(FinalState.CANCELLED, f"stopped during step {number}")
                 if not report.ok:
-                    raise _Stop(FinalState.FAILED, report.describe())
+                    held = report.outcome == HELD  # the gate waits for the user: not a failure
+                    raise _Stop(
+                        FinalState.BLOCKED if held else FinalState.FAILED, report.describe()
+                    )
         except _Stop as stop:
             state, reason = stop.state, stop.reason
         except DeviceError as exc:  # the phone failed us, not the shortcut
@@ -262,7 +271,8 @@ class Replayer:
         if result.ok:
             outcome, expected, after = self._verify(name, before, upcoming)
         else:
-            outcome, expected, after = FAILED, f"the action to run ({result.error})", before
+            outcome = HELD if result.blocked else FAILED
+            expected, after = f"the action to run ({result.error})", before
         seen = "" if outcome == SUCCESS else describe_screen(after)
         shown = masked(action, before)
         report = StepReport(number, shown, outcome, result.summary, expected, seen, _ms(started))
@@ -282,6 +292,7 @@ class Replayer:
             cancel=self.cancel,
             observe=self.observe.settled,
             gate=self.gate,
+            package=screen.package,
         )
         return self.registry.execute(call, ctx)
 
@@ -434,7 +445,11 @@ def masked(action: dict[str, Any], screen: Observation) -> dict[str, Any]:
     if action.get("name") != "type" or not args.get("text"):
         return action
     label = args.get("label")
-    field_ = find_by_label(screen.elements, label, field=True) if isinstance(label, str) else screen.focused
+    field_ = (
+        find_by_label(screen.elements, label, field=True)
+        if isinstance(label, str)
+        else screen.focused
+    )
     if field_ is None or not field_.password:
         return action
     return {**action, "args": {**args, "text": MASK}}

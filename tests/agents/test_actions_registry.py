@@ -12,6 +12,7 @@ from mobile_agent.actions import (
     ActionContext,
     ActionParams,
     ActionResult,
+    Refusal,
     Registry,
     Shortcut,
     ShortcutStep,
@@ -251,9 +252,11 @@ def test_shortcut_with_an_action_name_is_skipped() -> None:
 def test_the_gate_sees_every_call_including_shortcut_steps() -> None:
     seen: list[str] = []
 
-    def gate(call: Any, ctx: ActionContext) -> str | None:
+    def gate(call: Any, ctx: ActionContext) -> Refusal | None:
         seen.append(call.name)
-        return "typing needs the user's confirmation" if call.name == "type" else None
+        if call.name == "type":
+            return Refusal("typing needs the user's confirmation")
+        return None
 
     typing_shortcut = Shortcut("fill", "Type a word.", steps=(ShortcutStep("type", {"text": "x"}),))
     reg = registry_with_shortcuts(default_registry(), [typing_shortcut])
@@ -265,8 +268,22 @@ def test_the_gate_sees_every_call_including_shortcut_steps() -> None:
     assert not via_shortcut.ok
     assert "not allowed" in via_shortcut.error
     assert seen == ["type", "fill", "type"]
+    assert not direct.blocked and not via_shortcut.blocked
     finished = reg.execute(reg.parse_call("finish", {}), ctx)
     assert finished.finished
+
+
+def test_a_held_call_blocks_the_run_directly_and_inside_a_shortcut() -> None:
+    def gate(call: Any, ctx: ActionContext) -> Refusal | None:
+        return Refusal("nobody to confirm", blocked=True) if call.name == "type" else None
+
+    typing_shortcut = Shortcut("fill", "Type a word.", steps=(ShortcutStep("type", {"text": "x"}),))
+    reg = registry_with_shortcuts(default_registry(), [typing_shortcut])
+    ctx = _ctx(_elements(), gate=gate)
+    direct = reg.execute(reg.parse_call("type", {"text": "secret"}), ctx)
+    via_shortcut = reg.execute(reg.parse_call("fill", {}), ctx)
+    assert direct.blocked and via_shortcut.blocked
+    assert "nobody to confirm" in direct.error and "nobody to confirm" in via_shortcut.error
 
 
 def test_typing_needs_a_focused_field_or_a_named_one() -> None:

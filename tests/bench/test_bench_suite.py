@@ -9,6 +9,7 @@ import threading
 
 import pytest
 
+from mobile_agent.actions import Gate
 from mobile_agent.bench.harness.agents import AgentRuns, scripted_models
 from mobile_agent.bench.harness.command import run_suite
 from mobile_agent.bench.harness.execute import Slot, TaskResult, replay_solution, run_task
@@ -16,6 +17,7 @@ from mobile_agent.bench.harness.pool import spread, virtual_phones
 from mobile_agent.bench.tasks import select
 from mobile_agent.bench.tasks.model import Spec
 from mobile_agent.config import Settings
+from mobile_agent.events import RunResult
 
 pytestmark = pytest.mark.e2e
 
@@ -87,10 +89,10 @@ def test_spread_runs_every_item_once_in_order_over_all_slots() -> None:
 def test_an_agent_run_that_raises_ends_its_task_and_the_suite_goes_on() -> None:
     tasks = select("all", "notes.create,contacts.add")
 
-    def agents(slot: Slot, spec: Spec) -> object:
+    def agents(slot: Slot, spec: Spec, gate: Gate) -> RunResult:
         if "contact" in spec.goal:
             raise RuntimeError("the model server went away")
-        return replay_solution(tasks[0], slot, spec)
+        return replay_solution(tasks[0], slot, spec, gate)
 
     summary = run_suite(tasks, 0, "agent", agents, devices=1)
     first, second = summary.results

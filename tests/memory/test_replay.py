@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import free_port, run_adb
 
-from mobile_agent.actions import ActionCall, ActionContext
+from mobile_agent.actions import ActionCall, ActionContext, Refusal
 from mobile_agent.cli import main
 from mobile_agent.events import FinalState
 from mobile_agent.memory import ParamSpec, Status, Store
@@ -239,9 +239,9 @@ def test_a_step_that_changes_nothing_fails_and_the_gate_sees_every_step(
 
     seen: list[str] = []
 
-    def gate(call: ActionCall, ctx: ActionContext) -> str | None:
+    def gate(call: ActionCall, ctx: ActionContext) -> Refusal | None:
         seen.append(call.key())
-        return "saving needs a person" if call.args().get("label") == "Save" else None
+        return Refusal("saving needs a person") if call.args().get("label") == "Save" else None
 
     phone.phone.press_key("home")
     store.shortcuts.add(note_spec(), status=Status.APPROVED)

@@ -166,8 +166,8 @@ def test_start_chat_to_a_typed_number() -> None:
     phone.start_app(MESSAGES)
     _tap(phone, content_desc="Start chat")
     _type_into(phone, TO_HINT, "+1 555 0100")
-    assert _texts(phone, "send_to_title") == ["Send to +1 555 0100"]
-    _tap(phone, text="Send to +1 555 0100")
+    assert _texts(phone, "typed_number_title") == ["Chat with +1 555 0100"]
+    _tap(phone, text="Chat with +1 555 0100")
     _type_into(phone, "Text message", "Is the parcel ready?")
     _tap(phone, content_desc="Send")
     new = next(c for c in _conversations(phone) if same_number(c["number"], "15550100"))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mobile_agent.actions import Gate
 from mobile_agent.bench.harness.execute import Agents, Slot
 from mobile_agent.bench.harness.oracle import solution_model
 from mobile_agent.bench.tasks.model import Spec
@@ -49,7 +50,7 @@ class AgentRuns:
     memory_dir: Path | None = None
     learned: dict[str, list[str]] = field(default_factory=dict)
 
-    def __call__(self, slot: Slot, spec: Spec, family: str = "") -> RunResult:
+    def __call__(self, slot: Slot, spec: Spec, gate: Gate, family: str = "") -> RunResult:
         from mobile_agent.perception import get_ocr_engine
         from mobile_agent.runner import Runner
         from mobile_agent.runner.guards import RunLimits
@@ -65,6 +66,7 @@ class AgentRuns:
                 settings=self.settings,
                 limits=limits,
                 ocr=get_ocr_engine(self.settings.ocr),
+                gate=gate,
                 **memory.runner_options(),
             )
             memory.attach(runner)
@@ -89,4 +91,4 @@ class AgentRuns:
 
     def for_family(self, family: str) -> Agents:
         """These runs as the `Agents` of one family's tasks."""
-        return lambda slot, spec: self(slot, spec, family)
+        return lambda slot, spec, gate: self(slot, spec, gate, family)

@@ -15,9 +15,11 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from typing import Any, Protocol
 
+from mobile_agent.actions import Gate
 from mobile_agent.bench.tasks.model import End, Spec, Task
 from mobile_agent.device.base import Device
 from mobile_agent.events import FinalState, RunResult
+from mobile_agent.safety import Concern, Policy, SafetyGate
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,7 @@ class TaskResult:
     time_s: float = 0.0
     untouched_fails: bool = True  # the checks fail on the phone as the task starts
     checks: tuple[CheckResult, ...] = ()
+    confirmations: tuple[str, ...] = ()  # what the safety gate asked the user ("kind: what")
     params: dict[str, Any] = field(default_factory=dict)
     device: str = ""
 
@@ -110,6 +113,7 @@ class TaskResult:
         data = asdict(self)
         data["apps"] = list(self.apps)
         data["checks"] = [asdict(c) for c in self.checks]
+        data["confirmations"] = list(self.confirmations)
         return data
 
     @classmethod
@@ -117,10 +121,11 @@ class TaskResult:
         fields = dict(data)
         fields["apps"] = tuple(fields.get("apps", ()))
         fields["checks"] = tuple(CheckResult(**c) for c in fields.get("checks", ()))
+        fields["confirmations"] = tuple(fields.get("confirmations", ()))
         return cls(**{k: v for k, v in fields.items() if k in cls.__dataclass_fields__})
 
 
-Agents = Callable[[Slot, Spec], RunResult]  # runs the agents on a drawn task
+Agents = Callable[[Slot, Spec, Gate], RunResult]  # runs the agents on a drawn task
 
 
 def run_task(task: Task, slot: Slot, seed: int, mode: str, agents: Agents | None) -> TaskResult:
@@ -141,9 +146,11 @@ def run_task(task: Task, slot: Slot, seed: int, mode: str, agents: Agents | None
         agents = partial(replay_solution, task)
     elif agents is None:
         raise ValueError(f"mode {mode!r} needs agents")
+    user = ApprovingUser()
     started = time.monotonic()
     try:
-        result = agents(slot, spec)
+        gate = SafetyGate(Policy(scope=frozenset(task.apps)), confirm=user)
+        result = agents(slot, spec, gate)
     except Exception as exc:  # the harness's own failure: this task ends, the suite goes on
         log.exception("task %s failed to run", task.name)
         result = RunResult(state=FinalState.FAILED, reason=f"{type(exc).__name__}: {exc}")
@@ -163,12 +170,25 @@ def run_task(task: Task, slot: Slot, seed: int, mode: str, agents: Agents | None
         cost_usd=round(result.usage.cost_usd, 6),
         time_s=round(elapsed, 3),
         untouched_fails=not untouched.success,
+        confirmations=tuple(user.asked),
         checks=verdict.checks,
         params=dict(spec.params),
     )
 
 
-def replay_solution(task: Task, slot: Slot, spec: Spec) -> RunResult:
+class ApprovingUser:
+    """The user of a benchmark run: approves every confirmation the safety gate asks for
+    (the task asked for it), and keeps what was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def __call__(self, concern: Concern) -> bool:
+        self.asked.append(f"{concern.kind}: {concern.what}")
+        return True
+
+
+def replay_solution(task: Task, slot: Slot, spec: Spec, gate: Gate) -> RunResult:
     """The reference solution replayed without a model; a `RunResult` like a run's."""
     from mobile_agent.memory.models import ShortcutSpec, StepSpec
     from mobile_agent.runner.replay import Replayer
@@ -178,7 +198,7 @@ def replay_solution(task: Task, slot: Slot, spec: Spec) -> RunResult:
         description=spec.goal,
         steps=tuple(StepSpec(action=name, args=args) for name, args in spec.solution),
     )
-    replay = Replayer(slot.device).run(shortcut, {})
+    replay = Replayer(slot.device, gate=gate).run(shortcut, {})
     return RunResult(
         state=replay.state,
         reason=replay.reason,

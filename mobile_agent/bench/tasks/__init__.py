@@ -15,6 +15,12 @@ TASK_MODULES = (
     "mobile_agent.bench.tasks.notes",
     "mobile_agent.bench.tasks.contacts",
     "mobile_agent.bench.tasks.settings",
+    "mobile_agent.bench.tasks.messages",
+    "mobile_agent.bench.tasks.calendar",
+    "mobile_agent.bench.tasks.clock",
+    "mobile_agent.bench.tasks.places",
+    "mobile_agent.bench.tasks.shop",
+    "mobile_agent.bench.tasks.web",
 )
 
 SUITES: dict[str, str] = {

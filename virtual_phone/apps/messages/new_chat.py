@@ -76,13 +76,13 @@ class NewConversationActivity(Activity["MessagesApp"]):
         if number is not None:
             rows.append(
                 two_line_row(
-                    f"Send to {number}",
+                    f"Chat with {number}",
                     "Phone number",
                     icon="phone",
                     on_click=lambda: self.open(number, number),
-                    rid=self.rid("send_to_number"),
-                    title_id=self.rid("send_to_title"),
-                    summary_id=self.rid("send_to_type"),
+                    rid=self.rid("typed_number"),
+                    title_id=self.rid("typed_number_title"),
+                    summary_id=self.rid("typed_number_type"),
                 )
             )
         rows.extend(self._contact_row(contact) for contact in self.matches())
