@@ -4,7 +4,9 @@ Identical for real phones, emulators and the virtual phone. Gestures, keys, text
 hierarchy go through the uiautomator2 server's JSON-RPC (a few milliseconds each once
 Nagle is off, see `transport.enable_tcp_nodelay`); the screenshot, focus and keyboard
 state go through adb services. Every call has a time limit (`DeviceTimeout`); a device
-that vanished raises `DeviceDisconnected`.
+that vanished raises `DeviceDisconnected`. A uiautomator2 server that stopped is restarted
+within a limit of its own and the call retried once (`_rpc`); one that cannot come back
+counts as a lost device.
 """
 
 from __future__ import annotations
@@ -34,6 +36,13 @@ from mobile_agent.device.apps import (
     parse_package_list,
 )
 from mobile_agent.device.base import AppInfo, Direction, Key, Screen
+from mobile_agent.device.recovery import (
+    RECOVER_TIMEOUT_S,
+    SERVER_GONE,
+    ServerKeeper,
+    ServerRestartFailed,
+    ServerStopped,
+)
 from mobile_agent.device.transport import CallTimeout
 from mobile_agent.errors import (
     AppNotFound,
@@ -57,6 +66,8 @@ _LINK_ERRORS = (
     u2_errors.DeviceError,
     u2_errors.RPCError,
 )
+# Calls that only read: retried after a restart of the server even if they were sent.
+_READ_ONLY_RPCS = frozenset({"deviceInfo", "dumpWindowHierarchy", "takeScreenshot"})
 _PNG_END = b"IEND"  # the type of a PNG's last chunk, within its last 12 bytes
 _STATE_SPLIT = "@@mobile-agent-ime@@"
 _GREP_STATE = (
@@ -77,6 +88,7 @@ class AndroidDevice:
         *,
         timeout: CallTimeout | None = None,
         launch_timeout_s: float = 5.0,
+        recover_timeout_s: float = RECOVER_TIMEOUT_S,
     ) -> None:
         self.serial: str = adb_device.serial or ""
         self.adb_device = adb_device
@@ -84,6 +96,7 @@ class AndroidDevice:
         self._timeout = timeout or CallTimeout()
         self.timeout_s = self._timeout.seconds
         self.launch_timeout_s = launch_timeout_s
+        self._server = ServerKeeper(u2_device, self.serial, recover_timeout_s)
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix=f"device-{self.serial}")
         self._apps: list[AppInfo] | None = None
         self._size: tuple[int, int] | None = None
@@ -108,9 +121,14 @@ class AndroidDevice:
             self._fail(what, exc, DeviceError(f"{what} on {self.serial} failed: {exc}"))
 
     def _fail(self, what: str, exc: BaseException, otherwise: DeviceError) -> NoReturn:
+        self._raise_if_gone(what, exc)
+        raise otherwise from exc
+
+    def _raise_if_gone(self, what: str, exc: BaseException) -> None:
+        """`DeviceDisconnected` when adb no longer lists the phone as ready."""
         state = transport.device_state(self.serial)
         if state == "device":
-            raise otherwise from exc
+            return
         reason = {
             "absent": "is no longer attached",
             "offline": "went offline",
@@ -125,14 +143,59 @@ class AndroidDevice:
         self, method: str, *params: Any, timeout_s: float | None = None, missing_ok: bool = False
     ) -> Any:
         """One uiautomator2 JSON-RPC (positional params), time-limited. With `missing_ok`,
-        a selector that matches nothing gives None instead of an error."""
-        with self._guard(f"{method}()", timeout_s) as limit:
+        a selector that matches nothing gives None instead of an error.
+
+        When the uiautomator2 server has stopped, it is restarted (`recovery.ServerKeeper`)
+        and the call is tried once more, if that cannot repeat it: the request never reached
+        a server, or the method only reads. A gesture that a dying server may have carried
+        out is not sent again; it fails with a `DeviceError` that says so. A server that
+        cannot be restarted, or stops again at once, raises `DeviceDisconnected`.
+        """
+        call = (method, list(params) if params else {}, timeout_s, missing_ok)
+        try:
+            return self._rpc_once(*call)
+        except ServerStopped as stopped:
+            self._restart_server(stopped)
+            if not (stopped.unsent or method in _READ_ONLY_RPCS):
+                raise DeviceError(
+                    f"{self.serial}: {stopped}. The server was restarted; whether {stopped.what} "
+                    "took effect is unknown, so it was not sent again."
+                ) from stopped
+        try:
+            return self._rpc_once(*call)
+        except ServerStopped as again:
+            raise DeviceDisconnected(
+                self._server_lost(again.what, "stopped again at once")
+            ) from again
+
+    def _rpc_once(self, method: str, args: Any, timeout_s: float | None, missing_ok: bool) -> Any:
+        what = f"{method}()"
+        generation = self._server.generation
+        with self._guard(what, timeout_s) as limit:
             try:
-                return self.u2.jsonrpc_call(method, list(params) if params else {}, limit)
+                return self.u2.jsonrpc_call(method, args, limit)
             except u2_errors.UiObjectNotFoundError:
                 if missing_ok:
                     return None
                 raise
+            except _TIMEOUT_ERRORS:
+                raise
+            except SERVER_GONE as exc:
+                self._raise_if_gone(what, exc)
+                raise ServerStopped(what, exc, generation) from exc
+
+    def _restart_server(self, stopped: ServerStopped) -> None:
+        try:
+            self._server.restart(stopped)
+        except ServerRestartFailed as failed:
+            self._raise_if_gone(stopped.what, failed)
+            raise DeviceDisconnected(self._server_lost(stopped.what, failed.reason)) from failed
+
+    def _server_lost(self, what: str, why: str) -> str:
+        return (
+            f"{self.serial}: the uiautomator2 server stopped during {what} and {why}. Unlock "
+            "the phone, close other automation tools using it, and start again."
+        )
 
     def shell(self, command: str, timeout_s: float | None = None) -> str:
         """Output of a shell command on the device (stdout and stderr merged)."""
@@ -146,6 +209,15 @@ class AndroidDevice:
             return value, (time.perf_counter() - started) * 1000
 
         return run
+
+    @property
+    def recover_timeout_s(self) -> float:
+        """The longest one restart of the uiautomator2 server may take."""
+        return self._server.timeout_s
+
+    @recover_timeout_s.setter
+    def recover_timeout_s(self, seconds: float) -> None:
+        self._server.timeout_s = seconds
 
     # -- observation -------------------------------------------------------------------
 
@@ -169,8 +241,11 @@ class AndroidDevice:
         results: dict[str, Any] = {}
         timings: dict[str, float] = {}
         for name, future in parts.items():
+            wait_s = self.timeout_s + 5
+            if name == "hierarchy":  # may restart the uiautomator2 server and ask again
+                wait_s += self.timeout_s + self.recover_timeout_s
             try:
-                results[name], timings[name] = future.result(timeout=self.timeout_s + 5)
+                results[name], timings[name] = future.result(timeout=wait_s)
             except FutureTimeout as exc:
                 self._fail(f"capturing the {name}", exc, DeviceTimeout(f"{name} capture timed out"))
         png: bytes = results["screenshot"]

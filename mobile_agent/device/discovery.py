@@ -18,6 +18,7 @@ from mobile_agent.device.transport import (
     adb_client,
     enable_tcp_nodelay,
     ensure_adb_server,
+    refuse_like_tcp,
     shell,
 )
 from mobile_agent.errors import (
@@ -123,6 +124,7 @@ def connect(serial: str | None = None, *, timeout_s: float = 20) -> AndroidDevic
     device = client.device(serial)
     timeout = CallTimeout(timeout_s)
     enable_tcp_nodelay(device, timeout)
+    refuse_like_tcp(device)
     u2_device = _start_uiautomator(device, timeout_s)
     log.info("connected to %s", serial)
     return AndroidDevice(device, u2_device, timeout=timeout)

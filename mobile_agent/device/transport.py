@@ -117,6 +117,28 @@ def enable_tcp_nodelay(device: adbutils.AdbDevice, timeout: CallTimeout) -> None
     device.create_connection = create_connection  # type: ignore[method-assign]
 
 
+def refuse_like_tcp(device: adbutils.AdbDevice) -> None:
+    """Make a device port that refuses a stream fail as a refused TCP connect does.
+
+    adbutils reports the refusal as an `AdbError`, which uiautomator2 answers with a restart
+    of its server of its own: unbounded by our time limits (up to 40 s) and unseen by us. As
+    a `ConnectionRefusedError` it reaches `AndroidDevice`, which restarts the server within
+    its own limit and knows that the request never left. Like `enable_tcp_nodelay`, this
+    wraps the one device object's ``create_connection``.
+    """
+    original: Callable[..., socket.socket] = device.create_connection
+
+    def create_connection(network: Any, address: int | str) -> socket.socket:
+        try:
+            return original(network, address)
+        except adbutils.AdbTimeout:
+            raise
+        except adbutils.AdbError as exc:
+            raise ConnectionRefusedError(f"device port {address}: {exc}") from exc
+
+    device.create_connection = create_connection  # type: ignore[method-assign]
+
+
 def run_service(device: adbutils.AdbDevice, service: str, timeout_s: float) -> bytes:
     """Open a device service (``shell:…``, ``exec:…``) and return all it writes, as bytes.
 
