@@ -60,7 +60,7 @@ def _handle(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         memory = stack.enter_context(open_memory(args, settings, demo.task, out, model=model))
         device, server = start_virtual_phone(stack, out)
-        gate = make_gate(args, settings, out)
+        gate = make_gate(args, settings, out, demo.task)
         runner = make_runner(device, model, settings, out, gate=gate, **memory.runner_options())
         memory.attach(runner)
         show_prompts(runner, args, out)

@@ -115,7 +115,7 @@ def _handle(args: argparse.Namespace) -> int:
             open_memory(args, settings, task, out, model=models["manager"])
         )
         device = open_device(args.device or settings.device or None, stack, out, wait=args.wait)
-        gate = make_gate(args, settings, out)
+        gate = make_gate(args, settings, out, task)
         runner = make_runner(device, models, settings, out, gate=gate, **memory.runner_options())
         memory.attach(runner)
         show_prompts(runner, args, out)

@@ -69,9 +69,12 @@ def add_safety_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def make_gate(args: argparse.Namespace, settings: Settings, out: IO[str]) -> SafetyGate:
-    """The run's gate: the settings' and the options' policy; confirmations asked on the
-    terminal when there is one, else nobody can confirm (held, and the run is blocked)."""
+def make_gate(
+    args: argparse.Namespace, settings: Settings, out: IO[str], task: str = ""
+) -> SafetyGate:
+    """The run's gate: the settings' and the options' policy (the task's scope: `--scope`,
+    else the apps `task` names); confirmations asked on the terminal when there is one, else
+    nobody can confirm (held, and the run is blocked)."""
     from mobile_agent.safety import Policy, SafetyGate
 
     policy = Policy(
@@ -79,6 +82,7 @@ def make_gate(args: argparse.Namespace, settings: Settings, out: IO[str]) -> Saf
         scope=frozenset(getattr(args, "scope", [])),
         allow_apps=frozenset([*settings.allow_apps, *getattr(args, "allow_app", [])]),
         deny_apps=frozenset([*settings.deny_apps, *getattr(args, "deny_app", [])]),
+        task=task,
     )
     confirm = TerminalConfirm(out) if sys.stdin.isatty() else None
     return SafetyGate(policy, confirm=confirm)
@@ -117,8 +121,11 @@ def held_lines(gate: SafetyGate) -> list[str]:
         if decision.outcome != "held":
             continue
         c = decision.concern
+        how = f"--allow {c.kind}"
+        if c.kind == "scope":
+            how = "--scope with the names of every app the task needs (or --allow scope)"
         lines.append(
             f"Held by the safety gate: {c.what} ({c.meaning}); it was not done. To allow "
-            f"it, run in a terminal to be asked, or add --allow {c.kind}."
+            f"it, run in a terminal to be asked, or add {how}."
         )
     return lines

@@ -36,13 +36,14 @@ _HARMLESS = {"back", "home", "app_switch", "wait", "ask_user", "finish", "scroll
 @dataclass(frozen=True)
 class Policy:
     """What a run may do without asking. `allow`: kinds of `KINDS` (or "all"); `scope`: the
-    task's apps (empty: any app); `allow_apps` (empty: any) and `deny_apps`: packages or
-    labels that may, or may never, be used."""
+    task's apps (empty: the apps `task` names, if any, else any app); `allow_apps` (empty:
+    any) and `deny_apps`: packages or labels that may, or may never, be used."""
 
     allow: frozenset[str] = frozenset()
     scope: frozenset[str] = frozenset()
     allow_apps: frozenset[str] = frozenset()
     deny_apps: frozenset[str] = frozenset()
+    task: str = ""  # with no `scope`, the apps the task names (by name) are its scope
 
     def __post_init__(self) -> None:
         check_kinds(self.allow)
@@ -136,9 +137,10 @@ class SafetyGate:
             apps = installed(ctx)
             self._labels = {app.package: app.label for app in apps if app.label}
             policy = self.policy
+            scope = policy.scope or named_apps(policy.task, apps)
             self._apps = tuple(  # type: ignore[assignment]
                 frozenset(resolve_app(apps, name) for name in names)
-                for names in (policy.scope, policy.allow_apps, policy.deny_apps)
+                for names in (scope, policy.allow_apps, policy.deny_apps)
             )
         assert self._apps is not None
         return self._apps
@@ -229,6 +231,19 @@ def installed(ctx: ActionContext) -> list[AppInfo]:
     except Exception as exc:
         log.debug("could not list the apps: %s", exc)
         return []
+
+
+def named_apps(task: str, apps: Iterable[AppInfo]) -> frozenset[str]:
+    """The installed apps a task names: an app's name as a whole word, in any case, or
+    without its plural s ("a note" names Notes, "message Dana" names Messages)."""
+    said = f" {words(task)} "
+    named = set()
+    for app in apps:
+        label = words(app.label)
+        forms = {label, label[:-1]} if label.endswith("s") and len(label) > 3 else {label}
+        if label and any(f" {form} " in said for form in forms):
+            named.add(app.package)
+    return frozenset(named)
 
 
 def resolve_app(apps: Iterable[AppInfo], name: str) -> str:

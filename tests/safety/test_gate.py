@@ -11,6 +11,7 @@ from mobile_agent.device.base import AppInfo
 from mobile_agent.perception.elements import BoundingBox, UIElement
 from mobile_agent.safety import Concern, Policy, SafetyGate
 from mobile_agent.safety.classify import element_kind, kind_of_label, words
+from mobile_agent.safety.gate import named_apps
 
 MESSAGES = "com.google.android.apps.messaging"
 NOTES = "com.example.notes"
@@ -193,3 +194,21 @@ def test_scope_app_lists_passwords_and_enter_in_a_compose_field() -> None:
     assert entered is not None and "Enter" in entered.reason
     search = el(1, "Search", editable=True, focused=True, resource_id="x:id/search")
     assert gate(REG.parse_call("enter", {}), ctx([search])) is None
+
+
+def test_the_apps_a_task_names_are_its_scope() -> None:
+    apps = Apps().installed_apps()
+    assert named_apps("Create a note titled Groceries", apps) == {NOTES}
+    assert named_apps("message Dana in Messages and check the SHOP", apps) == {
+        MESSAGES,
+        "com.example.shop",
+    }
+    assert named_apps("Set an alarm for 7", apps) == frozenset()
+    assert named_apps("Shopping list", apps) == frozenset()  # not a whole word
+    gate = SafetyGate(Policy(task="Write a note about the trip"))
+    left = gate(REG.parse_call("open_app", {"app": "Messages"}), ctx([], NOTES))
+    assert left is not None and left.blocked and "outside the task" in left.reason
+    explicit = SafetyGate(Policy(scope=frozenset({"Messages"}), task="Write a note"))
+    assert explicit(REG.parse_call("open_app", {"app": "Messages"}), ctx([], NOTES)) is None
+    anywhere = SafetyGate(Policy(task="Set an alarm"))
+    assert anywhere(REG.parse_call("open_app", {"app": "Messages"}), ctx([], NOTES)) is None
