@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from mobile_agent.bench.tasks.model import End
+from mobile_agent.bench.tasks.model import Check, End
 
 NOTES = "com.example.notes"
 CONTACTS = "com.example.contacts"
@@ -75,6 +75,11 @@ def note_text(note: dict[str, Any]) -> str:
 def find_note(end: End, title: str) -> dict[str, Any] | None:
     """The note titled `title` (case and spacing ignored)."""
     return next((n for n in notes(end) if norm(n.get("title", "")) == norm(title)), None)
+
+
+def note_titled(title: str) -> Check:
+    """The rubric's first checkpoint of a task that writes a note: the note exists."""
+    return Check(f"a note titled {title}", lambda end: find_note(end, title) is not None)
 
 
 def note_says(end: End, title: str, *values: str | float) -> bool:

@@ -10,6 +10,7 @@ from mobile_agent.bench.tasks.checks import (
     find_note,
     mentions,
     note_text,
+    note_titled,
     same_phone,
 )
 from mobile_agent.bench.tasks.model import (
@@ -117,7 +118,7 @@ def email_to_note(world: World) -> Spec:
     return Spec(
         goal=f"Find {name}'s e-mail address in Contacts and save it in a new note titled {title}",
         checks=(
-            Check(f"a note titled {title}", lambda end: find_note(end, title) is not None),
+            note_titled(title),
             Check(
                 f"it holds {email}",
                 lambda end: mentions(note_text(find_note(end, title) or {}), email),

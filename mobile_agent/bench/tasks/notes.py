@@ -10,6 +10,7 @@ from mobile_agent.bench.tasks.checks import (
     norm,
     note_says,
     note_text,
+    note_titled,
 )
 from mobile_agent.bench.tasks.model import (
     Check,
@@ -54,7 +55,7 @@ def create(world: World) -> Spec:
     return Spec(
         goal=f"Create a note titled {title} with the text: {body}",
         checks=(
-            Check(f"a note titled {title}", lambda end: find_note(end, title) is not None),
+            note_titled(title),
             Check(f"its text is {body!r}", lambda end: note_says(end, title, body), 2.0),
         ),
         solution=write_note(title, body),
@@ -78,7 +79,7 @@ def checklist(world: World) -> Spec:
     return Spec(
         goal=f"Make a note titled {title} listing {', '.join(items)}, one item per line",
         checks=(
-            Check(f"a note titled {title}", lambda end: find_note(end, title) is not None),
+            note_titled(title),
             Check(
                 "it lists every item",
                 lambda end: all(note_says(end, title, item) for item in items),

@@ -17,6 +17,7 @@ from mobile_agent.bench.tasks.checks import (
     mentions,
     norm,
     note_text,
+    note_titled,
     same_phone,
 )
 from mobile_agent.bench.tasks.clock import CLOCK, DAYS, add_alarm, alarm_at
@@ -373,7 +374,7 @@ def _note_check(title: str, what: str, test: Callable[[str], bool], weight: floa
 
 
 def _has_note(title: str) -> Check:
-    return Check(f"a note titled {title}", lambda end: find_note(end, title) is not None)
+    return note_titled(title)
 
 
 @task("places.airport_transit_note", "travel", apps=(PLACES, NOTES))

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from mobile_agent.bench.tasks.checks import NOTES, find_note, mentions, norm, note_text
+from mobile_agent.bench.tasks.checks import NOTES, find_note, mentions, norm, note_text, note_titled
 from mobile_agent.bench.tasks.model import (
     Check,
     End,
@@ -474,7 +474,7 @@ def trending_price(world: World) -> Spec:
             f"note titled {title}"
         ),
         checks=(
-            Check(f"a note titled {title}", lambda end: find_note(end, title) is not None),
+            note_titled(title),
             Check(f"it names {short_name(target)}", named, 2.0),
             Check(f"it gives the price {shop_model.money(price)}", priced, 2.0),
         ),
@@ -514,7 +514,7 @@ def review_summary(world: World) -> Spec:
             "their stars and what they said"
         ),
         checks=(
-            Check(f"a note titled {title}", lambda end: find_note(end, title) is not None),
+            note_titled(title),
             Check(f"it names {', '.join(firsts)}", names_all, 2.0),
             Check("each reviewer's line gives their stars", stars_each, 2.0),
         ),

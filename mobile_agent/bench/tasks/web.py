@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from urllib.parse import quote_plus
 
-from mobile_agent.bench.tasks.checks import BROWSER, NOTES, find_note, mentions, norm
+from mobile_agent.bench.tasks.checks import BROWSER, NOTES, mentions, norm, note_titled
 from mobile_agent.bench.tasks.model import (
     Check,
     End,
@@ -155,7 +155,7 @@ def deals_compare(world: World) -> Spec:
             "where it is (Shop or Deal Finder)"
         ),
         checks=(
-            Check(f"a note titled {title}", lambda end: find_note(end, title) is not None),
+            note_titled(title),
             Check(f"it gives the lower price, ${low:.2f}, not ${high:.2f}", lower_only, 2.0),
             Check(f"it says the lower price is {at}", place, 2.0),
         ),
@@ -219,7 +219,7 @@ def trending_top(world: World) -> Spec:
             f"and how many searches it has in a note titled {title}"
         ),
         checks=(
-            Check(f"a note titled {title}", lambda end: find_note(end, title) is not None),
+            note_titled(title),
             Check(f"it names {top.topic}", note_says_value(title, top.topic), 2.0),
             Check(f"with {top.searches}K searches", searches),
         ),
@@ -270,7 +270,7 @@ def article_fact(world: World) -> Spec:
     question, keys, title = QUESTIONS[article.key]
     question = question.format(**article.facts)
     facts = [article.facts[k] for k in keys]
-    checks = [Check(f"a note titled {title}", lambda end: find_note(end, title) is not None)]
+    checks = [note_titled(title)]
     checks += [
         Check(f"it says {fact}", note_says_value(title, fact_value(fact)), 2.0) for fact in facts
     ]
@@ -310,7 +310,7 @@ def cheapest_train(world: World) -> Spec:
             f"save its price and how long it takes in a note titled {title}"
         ),
         checks=(
-            Check(f"a note titled {title}", lambda end: find_note(end, title) is not None),
+            note_titled(title),
             Check(f"it gives £{train.price:.2f}", note_says_value(title, train.price), 2.0),
             Check(
                 f"and {train.duration()}",
@@ -355,7 +355,7 @@ def sight_hours(world: World) -> Spec:
             f"{asked} in a note titled {title}"
         ),
         checks=(
-            Check(f"a note titled {title}", lambda end: find_note(end, title) is not None),
+            note_titled(title),
             Check(
                 f"it gives {sight.opens}–{sight.closes}",
                 lambda end: times <= clock_times(note_of(end, title)),
