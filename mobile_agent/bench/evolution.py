@@ -164,11 +164,13 @@ def _review(store: Any, learned: Any, review: str) -> dict[str, Any]:
     how = {"approve": "approved", "proposed": "used as proposed", "control": "not used"}[review]
     if learned is None:
         return {"tips": [], "shortcuts": {}, "rejected": ["learning failed"], "review": how}
-    if review == "approve":
+    if review == "approve":  # a reviewer approves what was proposed, never what is suspect
         for tip in learned.tips:
-            store.tips.set_status(tip.id, Status.APPROVED)
+            if tip.status is Status.PROPOSED:
+                store.tips.set_status(tip.id, Status.APPROVED)
         for shortcut in learned.shortcuts:
-            store.shortcuts.set_status(shortcut.name, Status.APPROVED)
+            if shortcut.status is Status.PROPOSED:
+                store.shortcuts.set_status(shortcut.name, Status.APPROVED)
     return {
         "tips": [t.text for t in learned.tips],
         "shortcuts": {s.name: [step.action for step in s.steps] for s in learned.shortcuts},

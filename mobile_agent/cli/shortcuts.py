@@ -26,8 +26,10 @@ from mobile_agent.cli.tips import (
     common_options,
     open_store,
     print_fields,
+    print_held,
     print_json,
     print_table,
+    warn_suspect,
     write_items,
 )
 
@@ -243,8 +245,10 @@ def _status_handler(command: str) -> Callable[[argparse.Namespace], int]:
             for name in args.names:
                 if command == "delete":
                     store.shortcuts.delete(name)
-                else:
-                    store.shortcuts.set_status(name, Status(DONE[command]))
+                    continue
+                if command == "approve" and store.shortcuts.get(name).status is Status.SUSPECT:
+                    warn_suspect(f"shortcut {name}", store.shortcuts.held_reason(name))
+                store.shortcuts.set_status(name, Status(DONE[command]))
         print(f"{DONE[command]}: {', '.join(args.names)}")
         return 0
 
@@ -272,6 +276,7 @@ def _import(args: argparse.Namespace) -> int:
         f"{len(report.added)} shortcuts added, {len(report.updated)} given a new version, "
         f"{len(report.unchanged)} already stored"
     )
+    print_held(report.held)
     return 0
 
 

@@ -18,7 +18,7 @@ from mobile_agent.cli.args import positive_int_arg
 if TYPE_CHECKING:
     from mobile_agent.memory import Store
 
-STATUSES = ("proposed", "approved", "disabled")
+STATUSES = ("proposed", "approved", "disabled", "suspect")
 DONE = {"approve": "approved", "disable": "disabled", "delete": "deleted"}
 
 
@@ -187,8 +187,10 @@ def _status_handler(command: str) -> Callable[[argparse.Namespace], int]:
             for tip_id in args.ids:
                 if command == "delete":
                     store.tips.delete(tip_id)
-                else:
-                    store.tips.set_status(tip_id, Status(DONE[command]))
+                    continue
+                if command == "approve" and store.tips.get(tip_id).status is Status.SUSPECT:
+                    warn_suspect(f"tip {tip_id}", store.tips.held_reason(tip_id))
+                store.tips.set_status(tip_id, Status(DONE[command]))
         print(f"{DONE[command]}: {', '.join(map(str, args.ids))}")
         return 0
 
@@ -213,7 +215,20 @@ def _import(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         report = import_tips(store, items, source=str(args.path), status=status)
     print(f"{len(report.added)} tips added, {len(report.unchanged)} already stored")
+    print_held(report.held)
     return 0
+
+
+def warn_suspect(what: str, reason: str) -> None:
+    """Say on stderr that a suspect item is being approved, and why it was held."""
+    why = reason or "no reason was stored"
+    print(f"warning: {what} was held as suspect ({why}); approved all the same", file=sys.stderr)
+
+
+def print_held(names: Sequence[str]) -> None:
+    """Say which imported items were stored as suspect (nothing when none was)."""
+    if names:
+        print(f"held as suspect, unused until approved: {', '.join(names)}")
 
 
 def write_items(items: list[dict[str, Any]], path: Path, what: str) -> None:

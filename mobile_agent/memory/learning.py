@@ -10,7 +10,9 @@ action can name again on another screen (`"element": 7` becomes `"label": "New n
 Each reflector is asked once, and once more with the problem when its reply is unusable; a
 reply still unusable, or a failed model call, proposes nothing. What is proposed is stored
 in one transaction, as `proposed`, with its provenance (run, step): a failure to store
-leaves the store as it was.
+leaves the store as it was. When a screen of the run, or the item's own text, carries text
+that tries to instruct an agent or fake the user's consent, the item is stored as `suspect`
+instead, with the reason (`memory.suspects`): never used until a person approves it.
 
 This is the one module of `memory` that uses the agents and a model.
 """
@@ -32,9 +34,10 @@ from mobile_agent.agents.replies import repair_messages
 from mobile_agent.errors import Cancelled, LLMError, ParseError, StoreError
 from mobile_agent.llm.base import ChatModel, Completion, Usage
 from mobile_agent.llm.retry import run_abandonable
-from mobile_agent.memory.models import ShortcutSpec, StoredShortcut, Tip
+from mobile_agent.memory.models import ShortcutSpec, Status, StoredShortcut, Tip
 from mobile_agent.memory.retrieval import FtsRetriever
 from mobile_agent.memory.store import Store
+from mobile_agent.memory.suspects import run_reason, shortcut_reason, tip_reason
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,8 @@ _NUMBER = re.compile(r"\[\d+\]\s*")
 
 @dataclass(frozen=True)
 class Learned:
-    """What one run taught: the items stored (as proposed), what was refused and why."""
+    """What one run taught: the items stored (proposed, or suspect), what was refused and
+    why."""
 
     run_id: str
     tips: tuple[Tip, ...] = ()
@@ -55,6 +59,7 @@ class Learned:
     model_calls: int = 0
     usage: Usage = field(default_factory=Usage)
     skipped: str = ""  # why the reflectors were not asked
+    held: str = ""  # why (some of) the items were stored as suspect
 
     def line(self) -> str:
         """What was learned, in one line."""
@@ -65,7 +70,7 @@ class Learned:
             names = ", ".join(s.name for s in self.shortcuts)
             parts.append(f"{_count(len(self.shortcuts), 'shortcut')} ({names})")
         found = " and ".join(parts)
-        text = f"learned {found}, proposed for review" if parts else "nothing new learned"
+        text = f"learned {found}, {self._review()}" if parts else "nothing new learned"
         if self.rejected:
             more = len(self.rejected) - 1
             text += f"; refused: {self.rejected[0]}" + (f" (and {more} more)" if more else "")
@@ -80,7 +85,17 @@ class Learned:
             "rejected": list(self.rejected),
             "model_calls": self.model_calls,
             "skipped": self.skipped,
+            "held": self.held,
         }
+
+    def _review(self) -> str:
+        items: tuple[Tip | StoredShortcut, ...] = (*self.tips, *self.shortcuts)
+        suspect = sum(item.status is Status.SUSPECT for item in items)
+        if not suspect:
+            return "proposed for review"
+        if suspect == len(items):
+            return f"held as suspect: {self.held}"
+        return f"proposed for review ({suspect} held as suspect: {self.held})"
 
 
 def learn_from_run(store: Store, run_id: str, model: ChatModel, *, cancel: Any = None) -> Learned:
@@ -303,7 +318,8 @@ def _store_check(store: Store) -> experience.Check:
 def _keep(
     store: Store, state: experience.ExperienceState, tips: _Reply, shortcuts: _Reply
 ) -> Learned:
-    """Store the proposals in one transaction (all or nothing), as proposed items."""
+    """Store the proposals in one transaction (all or nothing), as proposed items, or as
+    suspect ones when the run's screens or their own texts carry an injection."""
     numbers = {step.number for step in state.steps}
     rejected = (*tips.problems, *shortcuts.problems)
     done = Learned(
@@ -315,22 +331,48 @@ def _keep(
     new_tips = tips.output.tips if tips.output else ()
     new_shortcuts = shortcuts.output.shortcuts if shortcuts.output else ()
     run_id, kept, made = state.run_id, [], []
+    screens = run_reason(store, run_id) if new_tips or new_shortcuts else ""
     try:
         with store.write():
             for tip in new_tips:  # one stored already (a disabled one, say) stays as it is
                 if store.tips.find(tip.text, tip.app) is None:
-                    step = _known(tip.source_step, numbers)
                     kept.append(
-                        store.tips.add(tip.text, app=tip.app, source_run=run_id, source_step=step)
+                        store.tips.add(
+                            tip.text,
+                            app=tip.app,
+                            source_run=run_id,
+                            source_step=_known(tip.source_step, numbers),
+                            suspect_reason=screens or tip_reason(tip.text),
+                        )
                     )
             for proposal in new_shortcuts:
-                step = _known(proposal.source_step, numbers)
-                made.append(store.shortcuts.add(proposal.spec, source_run=run_id, source_step=step))
+                made.append(
+                    store.shortcuts.add(
+                        proposal.spec,
+                        source_run=run_id,
+                        source_step=_known(proposal.source_step, numbers),
+                        suspect_reason=screens or shortcut_reason(proposal.spec),
+                    )
+                )
     except StoreError as exc:
         log.warning("nothing learned from run %s was stored: %s", state.run_id, exc)
         return replace(done, rejected=(*rejected, f"nothing was stored: {exc}"))
-    log.info("run %s: %d tips and %d shortcuts proposed", state.run_id, len(kept), len(made))
-    return replace(done, tips=tuple(kept), shortcuts=tuple(made))
+    log.info("run %s: %d tips and %d shortcuts learned", state.run_id, len(kept), len(made))
+    held = _held(store, kept, made)
+    if held:
+        log.warning("run %s: what it taught is held as suspect: %s", state.run_id, held)
+    return replace(done, tips=tuple(kept), shortcuts=tuple(made), held=held)
+
+
+def _held(store: Store, tips: Sequence[Tip], shortcuts: Sequence[StoredShortcut]) -> str:
+    """Why the first suspect item of those stored was held ("" when none is suspect)."""
+    for tip in tips:
+        if tip.status is Status.SUSPECT and tip.id is not None:
+            return store.tips.held_reason(tip.id)
+    for shortcut in shortcuts:
+        if shortcut.status is Status.SUSPECT:
+            return store.shortcuts.held_reason(shortcut.name)
+    return ""
 
 
 def _known(step: int | None, numbers: set[int]) -> int | None:

@@ -32,6 +32,9 @@ class Status(StrEnum):
     PROPOSED = "proposed"  # learned or imported, waiting for a person
     APPROVED = "approved"  # used for new tasks
     DISABLED = "disabled"  # kept, never used
+    # learned from a screen that carried an injection, or saying such things itself (or
+    # imported so): never used until a person approves it
+    SUSPECT = "suspect"
 
 
 ParamType = Literal["string", "integer", "number", "boolean"]

@@ -108,7 +108,8 @@ def limits(
     store: Store, tips: int | None, shortcuts: int | None, use_proposed: bool | None
 ) -> tuple[int, int, tuple[Status, ...]]:
     """How many tips and shortcuts a retriever gives, and of which statuses: the arguments,
-    else the store's settings."""
+    else the store's settings. Approved ones, and proposed ones when allowed: never
+    disabled or suspect ones."""
     settings = store.settings
     proposed = settings.use_proposed if use_proposed is None else use_proposed
     return (

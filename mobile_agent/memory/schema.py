@@ -10,6 +10,8 @@ Version 2: full-text indexes of tips and shortcuts (FTS5, Porter stemming), kept
 triggers, named as sqlite-utils and Datasette expect (`tips_fts`, `shortcuts_fts`).
 Version 3: `embeddings`, the cache of item embeddings (one row per item and model, with the
 digest of the text it embeds); deleting a tip or a shortcut deletes its rows.
+Version 4: `suspects`, why a tip or a shortcut was held as `suspect` (one row per item, kept
+once a person approves it; deleting the item deletes its row).
 """
 
 from __future__ import annotations
@@ -205,7 +207,21 @@ _V3 = (
     "DELETE FROM embeddings WHERE kind = 'shortcut' AND item_id = old.id; END",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+_V4 = (
+    """CREATE TABLE suspects (
+        kind TEXT NOT NULL,
+        item_id INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        held_at TEXT NOT NULL,
+        PRIMARY KEY (kind, item_id)
+    )""",
+    "CREATE TRIGGER tips_suspects_ad AFTER DELETE ON tips BEGIN "
+    "DELETE FROM suspects WHERE kind = 'tip' AND item_id = old.id; END",
+    "CREATE TRIGGER shortcuts_suspects_ad AFTER DELETE ON shortcuts BEGIN "
+    "DELETE FROM suspects WHERE kind = 'shortcut' AND item_id = old.id; END",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
 LATEST = len(MIGRATIONS)
 
 

@@ -18,6 +18,7 @@ from mobile_agent.memory.models import (
     StoredShortcut,
     now_iso,
 )
+from mobile_agent.memory.suspects import SHORTCUT, held_reason, hold
 from mobile_agent.memory.validation import shortcut_problems
 
 if TYPE_CHECKING:
@@ -65,9 +66,10 @@ class Shortcuts:
         source_run: str | None = None,
         source_step: int | None = None,
         allow_coordinates: bool = False,
+        suspect_reason: str = "",
     ) -> StoredShortcut:
         """Store a new shortcut (version 1). `StoreError` when it is invalid, a duplicate,
-        or its name is taken."""
+        or its name is taken. With a `suspect_reason` it is held as suspect."""
         stored = StoredShortcut.model_validate(
             {
                 **spec.model_dump(),
@@ -76,7 +78,9 @@ class Shortcuts:
                 "source_step": source_step,
             }
         )
-        return self.put(stored, (), allow_coordinates=allow_coordinates)
+        return self.put(
+            stored, (), allow_coordinates=allow_coordinates, suspect_reason=suspect_reason
+        )
 
     def put(
         self,
@@ -84,10 +88,14 @@ class Shortcuts:
         history: Sequence[ShortcutVersion] = (),
         *,
         allow_coordinates: bool = False,
+        suspect_reason: str = "",
     ) -> StoredShortcut:
         """Store a complete shortcut record with its earlier versions (an import); without
-        `history`, its current content is its only version."""
+        `history`, its current content is its only version. With a `suspect_reason` it is
+        held as suspect, whatever its status."""
         self._check(stored.spec(), allow_coordinates)
+        if suspect_reason:
+            stored = stored.model_copy(update={"status": Status.SUSPECT})
         with self._store.write() as db:
             if self._row(stored.name) is not None:
                 raise StoreError(
@@ -99,6 +107,8 @@ class Shortcuts:
             versions = list(history) or [_version_of(stored)]
             for version in versions:
                 db.table("shortcut_versions").insert(_version_row(version, shortcut_id))
+            if suspect_reason:
+                hold(self._store, SHORTCUT, int(shortcut_id), suspect_reason)  # type: ignore[arg-type]
         return self.get(stored.name)
 
     def update(
@@ -110,9 +120,12 @@ class Shortcuts:
         source_run: str | None = None,
         source_step: int | None = None,
         allow_coordinates: bool = False,
+        suspect_reason: str = "",
     ) -> StoredShortcut:
         """Store `spec` as the next version of the shortcut of the same name (nothing changes
-        when its content is the same). `status` None keeps the current status."""
+        when its content is the same). `status` None keeps the current status; with a
+        `suspect_reason` the shortcut is held as suspect."""
+        status = Status.SUSPECT if suspect_reason else status
         with self._store.write() as db:
             current = self.get(spec.name)
             if current.same_content(spec) and status in (None, current.status):
@@ -133,6 +146,8 @@ class Shortcuts:
             head["status"] = str(status or current.status)
             head["updated_at"] = version.created_at
             db.table("shortcuts").update(shortcut_id, head)
+            if suspect_reason:
+                hold(self._store, SHORTCUT, shortcut_id, suspect_reason)
         return self.get(spec.name)
 
     def set_status(self, name: str, status: Status) -> StoredShortcut:
@@ -190,6 +205,10 @@ class Shortcuts:
         where, params = ("WHERE status = ?", [str(status)]) if status else ("", [])
         rows = self._store.query(f"SELECT * FROM shortcuts {where} ORDER BY name", params)
         return [shortcut_from_row(row) for row in rows]
+
+    def held_reason(self, name: str) -> str:
+        """Why the shortcut was held as suspect ("" when it never was)."""
+        return held_reason(self._store, SHORTCUT, self._existing(name)["id"])
 
     def versions(self, name: str) -> list[ShortcutVersion]:
         """Every version of the shortcut, oldest first."""

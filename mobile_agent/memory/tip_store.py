@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from mobile_agent.errors import StoreError, describe_validation_error
 from mobile_agent.memory.models import Status, Tip, now_iso
+from mobile_agent.memory.suspects import TIP, held_reason, hold
 
 if TYPE_CHECKING:
     from mobile_agent.memory.store import Store
@@ -28,12 +29,14 @@ class Tips:
         status: Status = Status.PROPOSED,
         source_run: str | None = None,
         source_step: int | None = None,
+        suspect_reason: str = "",
     ) -> Tip:
-        """Store a new tip; the stored tip when an identical one (same text and app) exists."""
+        """Store a new tip; the stored tip when an identical one (same text and app) exists.
+        With a `suspect_reason` it is held as suspect, whatever `status` says."""
         tip = _valid(
             text=text.strip(),
             app=app.strip(),
-            status=status,
+            status=Status.SUSPECT if suspect_reason else status,
             source_run=source_run,
             source_step=source_step,
         )
@@ -42,21 +45,32 @@ class Tips:
             if same is not None:
                 return same
             row = {**tip.model_dump(mode="json", exclude={"id"}), "norm": _norm(tip.text)}
-            tip_id = db.table("tips").insert(row).last_pk
-        return self.get(int(tip_id))  # type: ignore[arg-type]
+            tip_id = int(db.table("tips").insert(row).last_pk)  # type: ignore[arg-type]
+            if suspect_reason:
+                hold(self._store, TIP, tip_id, suspect_reason)
+        return self.get(tip_id)
 
-    def put(self, tip: Tip) -> Tip:
+    def put(self, tip: Tip, *, suspect_reason: str = "") -> Tip:
         """Store a complete tip record (an import): its id is kept when it is free; a tip with
-        the same text and app is left as it is."""
+        the same text and app is left as it is. With a `suspect_reason` it is held as
+        suspect, whatever its status."""
         with self._store.write() as db:
             same = self.find(tip.text, tip.app)
             if same is not None:
                 return same
+            if suspect_reason:
+                tip = tip.model_copy(update={"status": Status.SUSPECT})
             row = {**tip.model_dump(mode="json"), "norm": _norm(tip.text)}
             if tip.id is None or self._row(tip.id) is not None:
                 row.pop("id")
-            tip_id = db.table("tips").insert(row).last_pk
-        return self.get(int(tip_id))  # type: ignore[arg-type]
+            tip_id = int(db.table("tips").insert(row).last_pk)  # type: ignore[arg-type]
+            if suspect_reason:
+                hold(self._store, TIP, tip_id, suspect_reason)
+        return self.get(tip_id)
+
+    def held_reason(self, tip_id: int) -> str:
+        """Why the tip was held as suspect ("" when it never was)."""
+        return held_reason(self._store, TIP, tip_id)
 
     def find(self, text: str, app: str = "") -> Tip | None:
         """The tip with this text (spaces and case ignored) and app scope, if stored."""

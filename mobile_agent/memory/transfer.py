@@ -5,7 +5,8 @@ An import is all or nothing: every item is checked first (the schema, then for s
 registry and duplicate checks), and one bad item rejects the whole file with a message that
 names each bad item and why, leaving the store as it was. Items already stored with the same
 content are left alone; a shortcut stored under the same name with other content gets the
-imported content as a new version.
+imported content as a new version. An item whose text carries an injection (or that the
+file marks suspect) is stored as `suspect`, whatever the file or `--as-proposed` says.
 """
 
 from __future__ import annotations
@@ -16,18 +17,20 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import Field, ValidationError, model_validator
 
 from mobile_agent.errors import StoreError, describe_validation_error
 from mobile_agent.memory.models import ShortcutVersion, Status, StoredShortcut, Tip
+from mobile_agent.memory.suspects import shortcut_reason, tip_reason
 from mobile_agent.memory.validation import unknown_actions
 
 if TYPE_CHECKING:
     from mobile_agent.memory.store import Store
 
 MAX_REPORTED = 10  # problems listed in one error message
+_Item = TypeVar("_Item", bound=Tip | StoredShortcut)
 
 
 class ShortcutRecord(StoredShortcut):
@@ -52,6 +55,7 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)  # shortcuts given a new version
     unchanged: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # those stored (or updated) as suspect
 
 
 # -- export -----------------------------------------------------------------------------------
@@ -126,7 +130,7 @@ def import_tips(
     store: Store, items: list[Any], *, source: str = "the file", status: Status | None = None
 ) -> ImportReport:
     """Import tips (the items of a file read by `read_items`), all or nothing; `status`
-    overrides theirs; `source` names the file in messages."""
+    overrides theirs (but suspect ones stay suspect); `source` names the file in messages."""
     tips, problems = [], []
     for number, item in enumerate(items, start=1):
         try:
@@ -134,14 +138,17 @@ def import_tips(
         except ValidationError as exc:
             problems.append(f"item {number}: {describe_validation_error(exc, 'item')}")
             continue
-        tips.append(tip.model_copy(update={"status": status}) if status else tip)
+        tips.append(_with_status(tip, status))
     _refuse(source, problems)
     report = ImportReport()
     with store.write():
         for tip in tips:
             known = store.tips.find(tip.text, tip.app) is not None
-            stored = store.tips.put(tip)
+            held = _held(source, tip.status, tip_reason(tip.text))
+            stored = store.tips.put(tip, suspect_reason=held)
             (report.unchanged if known else report.added).append(f"tip {stored.id}")
+            if held and not known:
+                report.held.append(f"tip {stored.id}")
     return report
 
 
@@ -149,22 +156,49 @@ def import_shortcuts(
     store: Store, items: list[Any], *, source: str = "the file", status: Status | None = None
 ) -> ImportReport:
     """Import shortcuts (the items of a file read by `read_items`), all or nothing; `status`
-    overrides theirs; `source` names the file in messages."""
+    overrides theirs (but suspect ones stay suspect); `source` names the file in messages."""
     records, problems = _shortcut_records(store, items, status)
     _refuse(source, problems)
     report = ImportReport()
     with store.write():
         for record in records:
             current = store.shortcuts.find(record.name)
-            if current is None:
-                store.shortcuts.put(record, record.versions)
-                report.added.append(record.name)
-            elif current.same_content(record):
+            held = _held(source, record.status, _record_reason(record))
+            if current is not None and current.same_content(record):
                 report.unchanged.append(record.name)
+                continue
+            if current is None:
+                store.shortcuts.put(record, record.versions, suspect_reason=held)
+                report.added.append(record.name)
             else:
-                store.shortcuts.update(record.spec(), note=f"imported from {source}")
+                note = f"imported from {source}"
+                store.shortcuts.update(record.spec(), note=note, suspect_reason=held)
                 report.updated.append(record.name)
+            if held:
+                report.held.append(record.name)
     return report
+
+
+def _with_status(item: _Item, status: Status | None) -> _Item:
+    """`item` with the status an import gives it: `status`, unless it is suspect."""
+    if status is None or item.status is Status.SUSPECT:
+        return item
+    return item.model_copy(update={"status": status})  # type: ignore[return-value]
+
+
+def _held(source: str, status: Status, reason: str) -> str:
+    """Why an imported item is held as suspect ("" when it is not)."""
+    if reason:
+        return f"imported from {source}, where {reason}"
+    if status is Status.SUSPECT:
+        return f"imported from {source}, which marks it suspect"
+    return ""
+
+
+def _record_reason(record: ShortcutRecord) -> str:
+    """Why a shortcut of a file is suspect: its current content or any of its versions."""
+    versions = (version.spec(record.name) for version in record.versions)
+    return next((r for spec in (record.spec(), *versions) if (r := shortcut_reason(spec))), "")
 
 
 def _shortcut_records(
@@ -191,7 +225,7 @@ def _shortcut_records(
             found.append(f"it has the same steps as {twin!r} in the same file")
         names.add(record.name)
         problems.extend(f"{where}: {problem}" for problem in found)
-        records.append(record.model_copy(update={"status": status}) if status else record)
+        records.append(_with_status(record, status))
     return records, problems
 
 

@@ -6,5 +6,16 @@ from __future__ import annotations
 
 from mobile_agent.safety.classify import KINDS, Concern
 from mobile_agent.safety.gate import ALL, Confirm, Decision, Policy, SafetyGate, find_concern
+from mobile_agent.safety.injection import find_injection
 
-__all__ = ["ALL", "KINDS", "Concern", "Confirm", "Decision", "Policy", "SafetyGate", "find_concern"]
+__all__ = [
+    "ALL",
+    "KINDS",
+    "Concern",
+    "Confirm",
+    "Decision",
+    "Policy",
+    "SafetyGate",
+    "find_concern",
+    "find_injection",
+]
