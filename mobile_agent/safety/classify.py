@@ -19,7 +19,7 @@ from mobile_agent.perception.elements import FOLD_SEPARATOR, UIElement
 KINDS: dict[str, str] = {
     "send": "send, post or share something",
     "pay": "buy, pay or place an order",
-    "delete": "delete, remove, uninstall or reset",
+    "delete": "delete, remove, cancel an order, uninstall or reset",
     "call": "place a phone call",
     "install": "install an app",
     "permission": "grant a permission",
@@ -56,15 +56,21 @@ _WORDS: dict[str, tuple[str, ...]] = {
         "trash",
         "discard",
         "factory",
+        "cancel order",
+        "cancel my order",
+        "cancel subscription",
+        "cancel booking",
+        "cancel reservation",
+        "unsubscribe",
     ),
     "call": ("call", "dial", "call now", "voice call", "video call"),
     "install": ("install", "get app", "download app", "unknown sources"),
     "permission": ("allow", "grant", "while using the app", "only this time", "permit"),
 }
 # Words of a dialog's title or message that say what its yes-button does.
-_DIALOG_WORDS: dict[str, tuple[str, ...]] = {
+_DIALOG_WORDS: dict[str, tuple[str, ...]] = {  # in this order: "Cancel this order?" deletes
+    "delete": ("delete", "remove", "erase", "uninstall", "reset", "wipe", "discard", "cancel"),
     "pay": ("pay", "payment", "order", "buy", "purchase", "charge", "charged", "subscribe"),
-    "delete": ("delete", "remove", "erase", "uninstall", "reset", "wipe", "discard"),
     "send": ("send", "post", "share", "publish"),
     "call": ("call", "dial"),
     "install": ("install",),
@@ -87,6 +93,7 @@ _AFFIRMATIVE = {
     "approve",
     "got it",
 }
+_YES = {"yes", "ok", "okay", "sure"}
 # Buttons that say no: never consequential, whatever the dialog asks.
 _NEGATIVE = {
     "cancel",
@@ -172,7 +179,8 @@ def element_kind(el: UIElement, screen: Sequence[UIElement]) -> str | None:
         if found:
             return found
     said = words(el.text or el.description)
-    if said in _AFFIRMATIVE:
+    # "OK", or a yes that names the act ("Yes, cancel"): what the dialog asks
+    if said in _AFFIRMATIVE or said.split(" ", 1)[0] in _YES:
         return _dialog_kind(el, screen)
     return None
 

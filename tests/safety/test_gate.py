@@ -212,3 +212,17 @@ def test_the_apps_a_task_names_are_its_scope() -> None:
     assert explicit(REG.parse_call("open_app", {"app": "Messages"}), ctx([], NOTES)) is None
     anywhere = SafetyGate(Policy(task="Set an alarm"))
     assert anywhere(REG.parse_call("open_app", {"app": "Messages"}), ctx([], NOTES)) is None
+
+
+def test_cancelling_an_order_is_consequential_and_so_is_its_yes_button() -> None:
+    shop = "com.example.shop"
+    assert kind_of_label("Cancel order") == "delete"
+    assert kind_of_label("Unsubscribe") == "delete"
+    assert kind_of_label("Keep order") is None
+    title = el(1, "Cancel this order?", pkg=shop)
+    yes = el(2, "Yes, cancel", clickable=True, pkg=shop)
+    keep = el(3, "Keep order", clickable=True, pkg=shop)
+    assert element_kind(yes, [title, keep, yes]) == "delete"
+    assert element_kind(keep, [title, keep, yes]) is None
+    place = el(1, "Place this order?", pkg=shop)
+    assert element_kind(el(2, "Yes", clickable=True, pkg=shop), [place]) == "pay"
