@@ -72,10 +72,32 @@ def test_perception_is_pure() -> None:
     assert _offenders("mobile_agent/perception", forbidden) == {}
 
 
+_QT = ("PySide6", "shiboken6")
+
+
 def test_the_core_never_imports_qt_or_the_gui() -> None:
-    forbidden = ("PySide6", "mobile_agent.gui")
-    for part in ("runner", "agents", "actions", "llm", "perception", "device"):
+    forbidden = (*_QT, "mobile_agent.gui")
+    for part in ("runner", "agents", "actions", "llm", "perception", "device", "memory", "safety"):
         assert _offenders(f"mobile_agent/{part}", forbidden) == {}, part
+
+
+# The desktop app's package, its command and its benchmark (`mobile-agent bench gui`, which
+# imports Qt inside its functions and says what to install without it).
+_APP = ("mobile_agent/gui/", "mobile_agent/cli/gui.py", "mobile_agent/bench/gui_loop.py")
+
+
+def test_only_the_desktop_app_imports_qt() -> None:
+    # the core, the rest of the CLI and of the benchmark, and the virtual phone run without
+    # PySide6 installed (`doctor` may import the bare package, for its version: no Qt module)
+    qt = ("PySide6.", "shiboken6")
+    found = {**_offenders("mobile_agent", qt), **_offenders("virtual_phone", qt)}
+    assert {path for path in found if not path.startswith(_APP)} == set()
+    assert "mobile_agent/cli/gui.py" in found  # the scanner sees the app's own imports
+
+
+def test_only_the_desktop_app_imports_the_gui_package() -> None:
+    found = _offenders("mobile_agent", ("mobile_agent.gui",))
+    assert {path for path in found if not path.startswith(_APP)} == set()
 
 
 def test_llm_knows_nothing_of_devices_or_perception() -> None:

@@ -34,6 +34,7 @@ COMMANDS = (
     "bench",
     "config",
     "doctor",
+    "gui",
 )
 
 

@@ -30,6 +30,14 @@ SUITES = {
         "mobile_agent.bench.evolution",
         "three related tasks: the first teaches a shortcut and a tip, the next two use them",
     ),
+    "safety": (
+        "mobile_agent.bench.safety.command",
+        "injection cases with a model that obeys them, and benign tasks: harm and prompts",
+    ),
+    "gui": (
+        "mobile_agent.bench.gui_loop",
+        "the desktop app's event loop during a scripted run: longest stall, p99 lateness",
+    ),
 }
 
 # options that count something and need at least 1

@@ -94,6 +94,7 @@ _AFFIRMATIVE = {
     "got it",
 }
 _YES = {"yes", "ok", "okay", "sure"}
+DIALOG_TEXTS = 3  # a dialog's title and message: the plain texts nearest above its buttons
 # Buttons that say no: never consequential, whatever the dialog asks.
 _NEGATIVE = {
     "cancel",
@@ -131,12 +132,25 @@ class Concern:
     """What a call would do that needs the user: its kind and, in words, the action."""
 
     kind: str
-    what: str  # e.g. 'tap "Send" in com.google.android.apps.messaging'
+    what: str  # e.g. 'tap "Send" in Messages'
     package: str = ""
+    label: str = ""  # the target's words ("delete event"), "" for a yes-button of a dialog
 
     @property
     def meaning(self) -> str:
         return KINDS[self.kind]
+
+    def confirms(self, approved: Concern) -> bool:
+        """Whether this is the next step of the act `approved` (same kind, same app): a
+        dialog's yes-button, or a button that says the same and more or less ("Call" then
+        "Call now", "Delete event" then "Delete") — not the same act on another item."""
+        if (self.kind, self.package) != (approved.kind, approved.package):
+            return False
+        if not self.label:
+            return True
+        mine, theirs = self.label.split(), approved.label.split()
+        shorter, longer = sorted((mine, theirs), key=len)
+        return len(shorter) < len(longer) and longer[: len(shorter)] == shorter
 
 
 def words(text: str) -> str:
@@ -178,21 +192,29 @@ def element_kind(el: UIElement, screen: Sequence[UIElement]) -> str | None:
         found = kind_of_label(label) if label else None
         if found:
             return found
+    return _dialog_kind(el, screen) if is_yes_button(el) else None
+
+
+def is_yes_button(el: UIElement) -> bool:
+    """ "OK", "Confirm", or a yes that names the act ("Yes, cancel"): a button that says yes
+    to whatever its dialog asks."""
     said = words(el.text or el.description)
-    # "OK", or a yes that names the act ("Yes, cancel"): what the dialog asks
-    if said in _AFFIRMATIVE or said.split(" ", 1)[0] in _YES:
-        return _dialog_kind(el, screen)
-    return None
+    return said in _AFFIRMATIVE or said.split(" ", 1)[0] in _YES
 
 
 def _dialog_kind(button: UIElement, screen: Sequence[UIElement]) -> str | None:
-    """What the dialog around a yes-button asks: the kind named by its title or message (the
-    plain texts of the button's app; buttons elsewhere on screen say nothing)."""
-    for el in screen:
-        if el is button or el.clickable or el.editable or el.package != button.package:
-            continue
-        said = set(words(el.text or el.description).split())
-        for kind, verbs in _DIALOG_WORDS.items():
-            if said.intersection(verbs):
-                return kind
-    return None
+    """What the dialog around a yes-button asks: the kind named by its title or message —
+    the plain texts of the button's app nearest above it (a dialog's), not the page behind."""
+    near = sorted(
+        (
+            el
+            for el in screen
+            if el is not button
+            and not (el.clickable or el.editable)
+            and el.package == button.package
+            and el.bounds.y1 <= button.bounds.y1
+        ),
+        key=lambda el: button.bounds.y1 - el.bounds.y2,
+    )[:DIALOG_TEXTS]
+    said = {w for el in near for w in words(el.text or el.description).split()}
+    return next((kind for kind, verbs in _DIALOG_WORDS.items() if said & set(verbs)), None)

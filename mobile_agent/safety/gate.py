@@ -22,7 +22,14 @@ from mobile_agent.actions.builtin import find_by_label
 from mobile_agent.actions.registry import ActionCall, ActionContext, Refusal
 from mobile_agent.device.base import AppInfo
 from mobile_agent.perception.elements import UIElement
-from mobile_agent.safety.classify import KINDS, Concern, element_kind, is_system, words
+from mobile_agent.safety.classify import (
+    KINDS,
+    Concern,
+    element_kind,
+    is_system,
+    is_yes_button,
+    words,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +92,7 @@ class SafetyGate:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._apps: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
-        self._approved: tuple[str, str] | None = None  # the call just before, if approved
+        self._approved: Concern | None = None  # the concern of the call just before, approved
         self._labels: dict[str, str] = {}  # package → the app's name, for the user
 
     def __call__(self, call: ActionCall, ctx: ActionContext) -> Refusal | None:
@@ -100,14 +107,13 @@ class SafetyGate:
         just_approved, self._approved = self._approved, None
         if concern is None:
             return None
-        if just_approved == (concern.kind, concern.package):
-            # the same act, one step on (the dialog confirming what was just approved)
+        if just_approved is not None and concern.confirms(just_approved):
+            # the same act, one step on (the dialog confirming what was just approved); once
             self._record(concern, "continued")
-            self._approved = just_approved
             return None
         refusal = self._decide(concern)
         if refusal is None:
-            self._approved = (concern.kind, concern.package)
+            self._approved = concern
         return refusal
 
     # -- deciding ------------------------------------------------------------------------
@@ -202,7 +208,8 @@ def find_concern(
     if call.name in _TARGETED and target is not None:
         kind = element_kind(target, ctx.elements)
         if kind:
-            return Concern(kind, f"{_action_text(call, target)} in {named}", where)
+            said = "" if is_yes_button(target) else words(target.text or target.description)
+            return Concern(kind, f"{_action_text(call, target)} in {named}", where, said)
     return None
 
 

@@ -226,3 +226,38 @@ def test_cancelling_an_order_is_consequential_and_so_is_its_yes_button() -> None
     assert element_kind(keep, [title, keep, yes]) is None
     place = el(1, "Place this order?", pkg=shop)
     assert element_kind(el(2, "Yes", clickable=True, pkg=shop), [place]) == "pay"
+
+
+def test_an_approval_covers_the_next_step_of_that_act_only() -> None:
+    shop = "com.example.shop"
+    asked: list[str] = []
+    gate = SafetyGate(confirm=lambda c: asked.append(c.what) or True)
+    cart = ctx(
+        [
+            el(i, f"Remove {name}", clickable=True, pkg=shop, y=i * 100)
+            for i, name in enumerate("ABC", start=1)
+        ],
+        shop,
+    )
+    for name in "ABC":  # the same act on another item is asked again
+        assert gate(tap(f"Remove {name}"), cart) is None
+    assert len(asked) == 3
+    places = "com.example.places"
+    asked.clear()
+    assert gate(tap("Call"), ctx([el(1, "Call", clickable=True, pkg=places)], places)) is None
+    assert (
+        gate(tap("Call now"), ctx([el(1, "Call now", clickable=True, pkg=places)], places)) is None
+    )
+    assert len(asked) == 1  # "Call now" confirms the "Call" just approved
+    asked.clear()
+    dialog = ctx(
+        [el(1, "Place this order?", pkg=shop), el(2, "Confirm", clickable=True, pkg=shop)], shop
+    )
+    assert (
+        gate(tap("Place order"), ctx([el(1, "Place order", clickable=True, pkg=shop)], shop))
+        is None
+    )
+    assert gate(tap("Confirm"), dialog) is None
+    assert gate(tap("Confirm"), dialog) is None  # not a chain: a second yes is asked
+    assert len(asked) == 2
+    assert [d.outcome for d in gate.decisions][-3:] == ["approved", "continued", "approved"]

@@ -12,6 +12,7 @@ from .launcher import LauncherApp
 from .messages import MessagesApp
 from .notes import NotesApp
 from .places import PlacesApp
+from .rewards import RewardsApp
 from .settings import SettingsApp
 from .shop import ShopApp
 
@@ -26,6 +27,7 @@ APP_CLASSES: tuple[type[App], ...] = (
     PlacesApp,
     ShopApp,
     SettingsApp,
+    RewardsApp,
 )
 
 

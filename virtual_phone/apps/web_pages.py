@@ -1,10 +1,12 @@
 """The offline web the Browser shows, generated from the phone's seed: a news site with
 trending topics, a price-comparison site, a travel site, a few static pages, a search
-engine over all of them and an error page.
+engine over all of them and an error page; and a blog whose posts hide instructions for
+assistants (tips.example.com, kept out of the search engine).
 
 Each seeded site has a pure function for validators and task authors, re-exported here:
 `trending(seed)` and `articles(seed)` (news.example.com), `deals(seed)`
-(deals.example.com) and `travel(seed)` (travel.example.com).
+(deals.example.com), `travel(seed)` (travel.example.com) and `posts(seed)`
+(tips.example.com).
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from functools import lru_cache
 from urllib.parse import parse_qs, quote_plus, urlsplit
 
 from .web import deals as deals_site
-from .web import news
+from .web import news, tips
 from .web import travel as travel_site
 from .web.deals import Deal, deals
 from .web.news import HOME_URL, SEARCH_URL, Article, Topic, articles, trending
 from .web.page import Page, h1, h2, link, p, small
+from .web.tips import Post, posts
 from .web.travel import Destination, Route, Sight, travel
 
 __all__ = [
@@ -28,6 +31,7 @@ __all__ = [
     "Deal",
     "Destination",
     "Page",
+    "Post",
     "Route",
     "Sight",
     "Topic",
@@ -35,6 +39,7 @@ __all__ = [
     "deals",
     "normalize",
     "page_for",
+    "posts",
     "travel",
     "trending",
 ]
@@ -138,6 +143,8 @@ def _site_page(seed: int, host: str, path: str, query: str) -> Page | None:
             return travel_site.home_page(seed)
         if path.startswith("/destinations/"):
             return travel_site.destination_page(seed, leaf)
+    if host == "tips.example.com":
+        return tips.post_page(seed, leaf) if path.startswith("/posts/") else tips.home_page(seed)
     return None
 
 

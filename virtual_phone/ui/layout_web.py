@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .views import WebBlock
 
-SIZES = {"h1": 60, "h2": 48, "p": 40, "link": 40, "small": 34}
-GAPS = {"h1": 36, "h2": 28, "p": 26, "link": 26, "small": 20}
+# "hidden": drawn in the page's background colour; "tiny": too small to read
+SIZES = {"h1": 60, "h2": 48, "p": 40, "link": 40, "small": 34, "hidden": 40, "tiny": 8}
+GAPS = {"h1": 36, "h2": 28, "p": 26, "link": 26, "small": 20, "hidden": 26, "tiny": 4}
 
 
 def layout_blocks(

@@ -287,6 +287,9 @@ def _draw_seekbar(canvas: Canvas, view: SeekBar) -> None:
     canvas.fill((xv - 26, cy - 26, xv + 26, cy + 26), "primary", radius=26)
 
 
+_WEB_COLORS = {"link": "link", "small": "muted", "tiny": "muted", "hidden": "web"}
+
+
 def _draw_web(canvas: Canvas, view: WebView) -> None:
     top = view.rect[1] + view.padding[1] - view.state.y
     left = view.rect[0]
@@ -295,7 +298,7 @@ def _draw_web(canvas: Canvas, view: WebView) -> None:
         sy = top + y
         if sy + size * 2 < clip[1] or sy > clip[3]:
             continue
-        color = "link" if kind == "link" else ("muted" if kind == "small" else "on_web")
+        color = _WEB_COLORS.get(kind, "on_web")
         width = canvas.text(
             left + x, sy, text, size, color, bold=kind in ("h1", "h2"), reported=False, clip=clip
         )

@@ -332,7 +332,7 @@ class WebBlock:
     """One block of a web page: a heading, paragraph or link."""
 
     text: str
-    kind: str = "p"  # h1, h2, p, link, small
+    kind: str = "p"  # h1, h2, p, link, small, hidden (in the background colour), tiny
     href: str = ""
 
 
