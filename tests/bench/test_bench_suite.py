@@ -40,6 +40,8 @@ def test_every_reference_solution_passes_and_no_check_passes_untouched(seed: int
     assert [r.task for r in results] == [t.name for t in tasks]
     assert _failures(results) == []
     assert all(r.seed == seed and r.mode == "solution" and r.steps > 0 for r in results)
+    # every step of every solution did what it was meant to, not only the end state
+    assert [r.task for r in results if r.state != "succeeded"] == []
     assert summary.all_passed and summary.untouched_pass == []
 
 

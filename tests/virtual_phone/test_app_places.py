@@ -296,6 +296,10 @@ def test_directions_show_every_mode_and_record_the_choice(phone: Phone) -> None:
     assert _texts(phone, "duration") == [duration_text(walk["minutes"])]
     _tap(phone, "Start")
     assert _state(phone)["directions"] == {"place_id": place["id"], "mode": "Walk", "started": True}
+    assert _texts(phone, "start") == ["End navigation"]  # the screen shows it has started
+    _tap(phone, "End navigation")
+    assert _state(phone)["directions"]["started"] is False
+    assert _texts(phone, "start") == ["Start"]
 
 
 # -- state -----------------------------------------------------------------------------

@@ -1,167 +1,43 @@
 """Calendar tasks: creating, moving, deleting and reading events, and passing them on by
 message or note (the `calendar_create` family shares the event form: Create event, Title,
-Date, Start time, End time, Location…, Save), plus the helpers that read the calendar and
-the dates and times people write."""
+Date, Start time, End time, Location…, Save)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any
 
+from mobile_agent.bench.tasks.calendar_state import (
+    CALENDAR,
+    an_event,
+    at,
+    clock_text,
+    creation_checks,
+    day,
+    events_with_guests,
+    future_date,
+    invites,
+    lunch_thread,
+    minutes,
+    new_event,
+    open_event,
+    says_date,
+    says_time,
+    slot,
+    spoken,
+    text_each,
+    titled,
+)
 from mobile_agent.bench.tasks.checks import CONTACTS, NOTES, find_note, norm, note_text
-from mobile_agent.bench.tasks.messages import (
-    MESSAGES,
-    got,
-    only_to,
-    receive,
-    says,
-    sent_to,
-    start_chat,
-    text_person,
-)
-from mobile_agent.bench.tasks.model import (
-    Check,
-    End,
-    Spec,
-    Step,
-    World,
-    key,
-    open_app,
-    tap,
-    task,
-    type_text,
-)
+from mobile_agent.bench.tasks.messages import MESSAGES, got, only_to, says, sent_to, text_person
+from mobile_agent.bench.tasks.model import Check, End, Spec, World, open_app, tap, task, type_text
 from mobile_agent.bench.tasks.notes import write_note
-
-CALENDAR = "com.google.android.calendar"
 
 AIRPORTS = (("Lisbon", "Heathrow Terminal 5"), ("Rome", "Gatwick North Terminal"))
 RESTAURANTS = (("Luigi's", "14 Canal Street"), ("The Olive Tree", "3 Market Square"))
 TOPICS = ("coral reefs", "Roman roads", "battery recycling", "sleep and memory")
 LATE = ("I'm running 15 minutes late, start without me", "Sorry, I have to miss this one")
-PLACES = ("the market", "the old bridge", "the harbour")
-
-
-# -- reading the calendar ---------------------------------------------------------------
-def events(end: End) -> list[dict[str, Any]]:
-    """Every event: {id, title, date, start, end, location, notes, attendees}."""
-    return list(end.app(CALENDAR).get("events", []))
-
-
-def titled(end: End, title: str, first_id: int = 0) -> list[dict[str, Any]]:
-    """The events titled `title` (case and spacing ignored) whose id is `first_id` or more
-    (the new ones, given the `next_id` as the task started)."""
-    return [e for e in events(end) if norm(e["title"]) == norm(title) and e["id"] >= first_id]
-
-
-def an_event(end: End, title: str, first_id: int = 0, /, **fields: str) -> bool:
-    """Whether an event titled `title` (new, with `first_id`) has these field values."""
-    return any(all(e[k] == v for k, v in fields.items()) for e in titled(end, title, first_id))
-
-
-def invites(event: dict[str, Any], name: str) -> bool:
-    """Whether `name` (full or first name) is among the event's guests."""
-    return any(norm(g) in (norm(name), norm(name.split()[0])) for g in event["attendees"])
-
-
-def day(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
-
-
-def spoken(date: dt.date) -> str:
-    """ "Friday 14 June"."""
-    return f"{date:%A} {date.day} {date:%B}"
-
-
-# -- dates and times as people write them -----------------------------------------------
-_CLOCK = re.compile(r"(?<![\d:.])(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?m?\.?(?!\w)")
-
-
-def says_time(text: str, hhmm: str) -> bool:
-    """Whether `text` gives the time `hhmm` ("19:30", "19.30", "7:30 pm", "7:30", "7pm")."""
-    target = int(hhmm[:2]) * 60 + int(hhmm[3:])
-    for hour_text, minute_text, half in _CLOCK.findall(norm(text)):
-        hour, minute = int(hour_text), int(minute_text or 0)
-        if not minute_text and not half:
-            continue
-        if half and 1 <= hour <= 12:
-            hour = hour % 12 + (12 if half == "p" else 0)
-        if hour * 60 + minute == target or (not half and (hour + 12) * 60 + minute == target):
-            return True
-    return False
-
-
-def says_date(text: str, date: dt.date, today: dt.date) -> bool:
-    """Whether `text` names `date`: "2024-06-14", "14 June", "Jun 14th", "14/06", or, within
-    the coming week, its weekday ("Friday"), "today" or "tomorrow"."""
-    said = norm(text)
-    months = rf"(?:{date:%B}|{date:%b})".casefold()
-    nth = rf"0?{date.day}(?:st|nd|rd|th)?"
-    forms = (
-        re.escape(date.isoformat()),
-        rf"(?<!\d){nth}\s+(?:of\s+)?{months}\b",
-        rf"\b{months}\.?\s+{nth}(?!\d)",
-        rf"(?<![\d/]){date.day:d}/0?{date.month}(?![\d])|(?<![\d/])0{date.day}/0?{date.month}(?!\d)",
-    )
-    if any(re.search(form, said) for form in forms):
-        return True
-    ahead = (date - today).days
-    near = {0: "today", 1: "tomorrow"}.get(ahead, f"{date:%A}".casefold() if ahead < 7 else "")
-    return bool(near) and re.search(rf"\b{near}\b", said) is not None
-
-
-# -- solution steps ---------------------------------------------------------------------
-def new_event(title: str, date: str, start: str, end: str, **more: str) -> tuple[Step, ...]:
-    """Open Calendar and create an event; `more` fills Location, Notes, Guests by label."""
-    steps = [open_app("Calendar"), tap("Create event"), type_text(title, "Title")]
-    steps += [type_text(date, "Date"), type_text(start, "Start time"), type_text(end, "End time")]
-    steps += [type_text(value, label) for label, value in more.items()]
-    return (*steps, tap("Save"))
-
-
-def open_event(title: str) -> tuple[Step, ...]:
-    """Open Calendar and an event's details (found by search)."""
-    return (open_app("Calendar"), type_text(title, "Search events"), tap(title))
-
-
-def creation_checks(
-    title: str, first_id: int, date: str, start: str, end: str
-) -> tuple[Check, ...]:
-    """The rubric of a new event: its title, its day, its hours."""
-    return (
-        Check(f"a new event titled {title}", lambda e: bool(titled(e, title, first_id))),
-        Check(f"on {date}", lambda e: an_event(e, title, first_id, date=date), 2.0),
-        Check(
-            f"from {start} to {end}", lambda e: an_event(e, title, first_id, start=start, end=end)
-        ),
-    )
-
-
-def at(title: str, first_id: int, place: str) -> Check:
-    """The new event's location names `place`."""
-    return Check(
-        f"at {place}", lambda e: any(says(x["location"], place) for x in titled(e, title, first_id))
-    )
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def _minutes(hhmm: str) -> int:
-    return int(hhmm[:2]) * 60 + int(hhmm[3:])
-
-
-def _slot(world: World, earliest: int, latest: int, length: int) -> tuple[str, str]:
-    """A start hour between `earliest` and `latest` on the quarter hour, and its end."""
-    start = world.rng.randrange(earliest * 60, latest * 60 + 1, 15)
-    return _clock(start), _clock(start + length)
-
-
-def _future(world: World, nearest: int = 2, farthest: int = 12) -> dt.date:
-    return day(world.data(CALENDAR)["today"]) + dt.timedelta(world.rng.randint(nearest, farthest))
 
 
 # -- creating events (a family) ---------------------------------------------------------
@@ -169,8 +45,8 @@ def _future(world: World, nearest: int = 2, farthest: int = 12) -> dt.date:
 def add_flight(world: World) -> Spec:
     """Create an event with a date, a time and a location."""
     city, airport = world.rng.choice(AIRPORTS)
-    title, date = f"Flight to {city}", _future(world)
-    start, end = _slot(world, 6, 18, world.rng.choice((135, 150, 165)))
+    title, date = f"Flight to {city}", future_date(world)
+    start, end = slot(world, 6, 18, world.rng.choice((135, 150, 165)))
     first = int(world.data(CALENDAR)["next_id"])
     return Spec(
         goal=f"Put my flight in the calendar: '{title}' on {spoken(date)}, "
@@ -189,8 +65,8 @@ def add_dinner(world: World) -> Spec:
     """Create a dinner event with a location and two contacts as guests."""
     restaurant, address = world.rng.choice(RESTAURANTS)
     friends = [str(p["name"]) for p in world.rng.sample(world.data(CONTACTS)["contacts"], 2)]
-    title, date = f"Dinner at {restaurant}", _future(world)
-    start, end = _slot(world, 18, 20, 120)
+    title, date = f"Dinner at {restaurant}", future_date(world)
+    start, end = slot(world, 18, 20, 120)
     first = int(world.data(CALENDAR)["next_id"])
 
     def both_invited(end_: End) -> bool:
@@ -216,8 +92,8 @@ def add_study(world: World) -> Spec:
     """Create a research session with a location and a note."""
     topic = world.rng.choice(TOPICS)
     title, note = f"Research: {topic[0].upper()}{topic[1:]}", f"Read three papers on {topic}"
-    date = _future(world)
-    start, end = _slot(world, 9, 15, world.rng.choice((90, 120, 180)))
+    date = future_date(world)
+    start, end = slot(world, 9, 15, world.rng.choice((90, 120, 180)))
     first = int(world.data(CALENDAR)["next_id"])
     return Spec(
         goal=f"Block time in my calendar: '{title}' on {spoken(date)}, {start} to {end}, "
@@ -245,10 +121,10 @@ def reschedule(world: World) -> Spec:
     """Move an event to another time on the same day, keeping its length."""
     event = world.rng.choice(world.data(CALENDAR)["events"])
     title, date = str(event["title"]), str(event["date"])
-    begin, length = _minutes(event["start"]), _minutes(event["end"]) - _minutes(event["start"])
+    begin, length = minutes(event["start"]), minutes(event["end"]) - minutes(event["start"])
     latest = min(21 * 60, 24 * 60 - 1 - length)
     start = world.rng.choice([m for m in range(7 * 60, latest + 1, 15) if abs(m - begin) >= 60])
-    new_start, new_end = _clock(start), _clock(start + length)
+    new_start, new_end = clock_text(start), clock_text(start + length)
     return Spec(
         goal=f"Move '{title}' to {new_start} on the same day, keeping its length",
         checks=(
@@ -348,17 +224,10 @@ def next_three_to_note(world: World) -> Spec:
 
 
 # -- events and messages ----------------------------------------------------------------
-def _guests(world: World) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """The events with guests, and the phone number of each person of Contacts."""
-    phones = {str(p["name"]): str(p["phone"]) for p in world.data(CONTACTS)["contacts"]}
-    shared = [e for e in world.data(CALENDAR)["events"] if e["attendees"]]
-    return [e for e in shared if all(g in phones for g in e["attendees"])], phones
-
-
 @task("calendar.tell_start_time", "travel", apps=(CALENDAR, MESSAGES))
 def tell_start_time(world: World) -> Spec:
     """Message a guest of an event the day and time it starts."""
-    shared, phones = _guests(world)
+    shared, phones = events_with_guests(world)
     event = world.rng.choice(shared)
     name = world.rng.choice(event["attendees"])
     number, title, start = phones[name], str(event["title"]), str(event["start"])
@@ -386,7 +255,7 @@ def tell_start_time(world: World) -> Spec:
 @task("calendar.message_guests", "restaurant", apps=(CALENDAR, MESSAGES))
 def message_guests(world: World) -> Spec:
     """Send the same message to every guest of an event."""
-    shared, phones = _guests(world)
+    shared, phones = events_with_guests(world)
     small = [e for e in shared if 2 <= len(e["attendees"]) <= 3]
     event = world.rng.choice(small or shared)
     title, guests = str(event["title"]), [str(g) for g in event["attendees"]]
@@ -397,9 +266,6 @@ def message_guests(world: World) -> Spec:
     def reached(guest: str) -> Check:
         return Check(f"{guest} got it", lambda end: got(end, phones[guest], seq, text))
 
-    steps: list[Step] = [*open_event(title), open_app("Messages")]
-    for guest in guests:
-        steps += [*start_chat(guest, text), key("back"), key("back")]
     return Spec(
         goal=f"Text everyone invited to '{title}' this message: {text}",
         checks=(
@@ -409,41 +275,15 @@ def message_guests(world: World) -> Spec:
                 lambda end: bool(sent_to(end, numbers[0], seq)) and only_to(end, numbers, seq),
             ),
         ),
-        solution=tuple(steps[:-2]),
+        solution=(*open_event(title), *text_each(guests, text)),
         params={"title": title, "guests": guests, "text": text},
     )
-
-
-_LUNCH = re.compile(r"(\d{1,2}:\d{2}) at (.+?)\?$")
-
-
-def _lunch_thread(world: World) -> tuple[str, str, str]:
-    """(person, time, place) of the conversation agreeing on lunch tomorrow; set up with a
-    person of Contacts when the seeded messages have none."""
-    for chat in world.data(MESSAGES)["conversations"]:
-        for message in chat["messages"]:
-            found = _LUNCH.search(str(message["text"]))
-            if found and message["outgoing"]:
-                return str(chat["name"]), found[1], found[2]
-    talked = {str(c["name"]) for c in world.data(MESSAGES)["conversations"]}
-    person = world.rng.choice(
-        [p for p in world.data(CONTACTS)["contacts"] if p["name"] not in talked]
-    )
-    name, number = str(person["name"]), str(person["phone"])
-    time, place = world.rng.choice(("12:00", "12:30", "13:00")), world.rng.choice(PLACES)
-    thread = (
-        (False, "Hi! Are we still on for lunch tomorrow?"),
-        (True, f"Yes! {time} at {place}?"),
-        (False, "Perfect, see you there"),
-    )
-    world.change(MESSAGES, lambda data: receive(data, name, number, thread))
-    return name, time, place
 
 
 @task("calendar.lunch_from_message", "restaurant", apps=(MESSAGES, CALENDAR))
 def lunch_from_message(world: World) -> Spec:
     """Create an event, with the person as guest, from a lunch agreed in Messages."""
-    name, time, place = _lunch_thread(world)
+    name, time, place = lunch_thread(world)
     title = f"Lunch with {name.split()[0]}"
     world.change(
         CALENDAR,
@@ -454,7 +294,7 @@ def lunch_from_message(world: World) -> Spec:
     data = world.data(CALENDAR)
     date = (day(data["today"]) + dt.timedelta(1)).isoformat()
     start = f"{int(time[:-3]):02d}{time[-3:]}"
-    end, first = _clock(_minutes(start) + 60), int(data["next_id"])
+    end, first = clock_text(minutes(start) + 60), int(data["next_id"])
     spot = re.sub(r"^the ", "", place, flags=re.I)
 
     def guest(end_: End) -> bool:

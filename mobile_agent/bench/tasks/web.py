@@ -22,7 +22,7 @@ from mobile_agent.bench.tasks.model import (
     type_text,
 )
 from mobile_agent.bench.tasks.notes import write_note
-from mobile_agent.bench.tasks.shop import (
+from mobile_agent.bench.tasks.shop_state import (
     SHOP,
     buy_by_name,
     cart_checks,

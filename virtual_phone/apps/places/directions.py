@@ -65,14 +65,15 @@ class DirectionsActivity(Activity["PlacesApp"]):
                 ),
             ],
         )
+        navigating = self._navigating()
         start = Button(
             id=self.rid("start"),
-            text="Start",
+            text="End navigation" if navigating else "Start",
             width=MATCH,
             height=130,
             size=42,
             margin=(56, 20),
-            on_click=self._start,
+            on_click=self._stop if navigating else self._start,
         )
         return screen(bar, ends, divider(), modes, divider(), route, start)
 
@@ -97,6 +98,15 @@ class DirectionsActivity(Activity["PlacesApp"]):
             ],
         )
 
+    def _navigating(self) -> bool:
+        """Whether navigation to this place in the chosen mode has started."""
+        last = self.app.state.get("directions") or {}
+        return bool(last.get("started")) and last.get("place_id") == self.place_id
+
     def _start(self) -> None:
         self.app.request_directions(self.place_id, self.mode(), started=True)
         self.host.toast("Navigation started")
+
+    def _stop(self) -> None:
+        self.app.request_directions(self.place_id, self.mode())
+        self.host.toast("Navigation ended")
