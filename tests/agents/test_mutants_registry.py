@@ -7,6 +7,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
+import pytest
 from pydantic import Field
 
 from mobile_agent.actions import (
@@ -19,6 +20,7 @@ from mobile_agent.actions import (
     action,
     default_registry,
 )
+from mobile_agent.errors import ParseError
 from mobile_agent.perception.artifacts import Screen
 from mobile_agent.perception.elements import BoundingBox, UIElement
 from mobile_agent.perception.observation import Observation
@@ -114,8 +116,35 @@ def test_the_gate_sees_the_screen_the_call_would_act_on() -> None:
     assert seen == [(400, 800)]
 
 
-def test_a_context_moved_to_a_newer_screen_takes_its_size() -> None:
+def test_a_context_moved_to_a_newer_screen_takes_its_size_and_app() -> None:
     element = UIElement(1, BoundingBox(0, 0, 10, 10), text="OK")
-    newer = Observation(screen=Screen(b"", "", 720, 1600), elements=(element,))
+    newer = Observation(screen=Screen(b"", "", 720, 1600, package="com.x"), elements=(element,))
     ctx = ActionContext(device=None, screen_size=(1080, 2400)).on(newer)  # type: ignore[arg-type]
     assert ctx.screen_size == (720, 1600) and ctx.elements == (element,)
+    assert ctx.package == "com.x"
+
+
+def test_no_arguments_are_empty_arguments() -> None:
+    assert _registry().parse_call("hang_up", None).args() == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "error"),
+    [
+        ("fly", {}, "unknown action 'fly'; choose one of: dial_twice, hang_up"),
+        ("hang_up", [1], "the arguments of 'hang_up' must be a JSON object, got list"),
+        ("dial_twice", {}, "bad arguments for 'dial_twice': count: Field required"),
+    ],
+)
+def test_a_call_that_does_not_fit_says_why(name: str, args: Any, error: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        _registry().parse_call(name, args)
+    assert str(caught.value) == error
+
+
+def test_a_problem_of_all_the_arguments_is_named_as_the_arguments() -> None:
+    with pytest.raises(ParseError) as caught:
+        default_registry().parse_call("tap", {"x": 1, "y": 2, "element": 3})
+    assert str(caught.value) == (
+        "bad arguments for 'tap': arguments: give exactly one of: element, x and y, label"
+    )

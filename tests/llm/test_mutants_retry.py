@@ -16,7 +16,13 @@ import pytest
 
 import mobile_agent
 from mobile_agent.errors import Cancelled, DeadlineExceeded, ProviderError, RateLimited
-from mobile_agent.llm.retry import RetryPolicy, call_with_retries, run_abandonable, wait_or_cancel
+from mobile_agent.llm.retry import (
+    RetryPolicy,
+    call_with_retries,
+    check_cancel,
+    run_abandonable,
+    wait_or_cancel,
+)
 
 
 def test_a_pause_longer_than_the_time_left_gives_up_before_pausing() -> None:
@@ -173,3 +179,12 @@ def test_an_abandoned_call_does_not_keep_the_program_from_exiting() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
     )
     assert (done.returncode, done.stdout.strip()) == (0, "DeadlineExceeded"), done.stderr
+
+
+def test_a_cancel_without_a_label_names_the_model_call() -> None:
+    check_cancel(threading.Event())  # not set: nothing happens
+    flag = threading.Event()
+    flag.set()
+    with pytest.raises(Cancelled) as caught:
+        check_cancel(flag)
+    assert str(caught.value) == "model call: cancelled"
