@@ -105,6 +105,21 @@ def check_model_spec(spec: str) -> str:
     return spec
 
 
+def parse_adb_address(text: str) -> tuple[str, int]:
+    """HOST:PORT (IPv6 as [::1]:PORT) as a host and a port; `ValueError` saying why not."""
+    host, sep, port_text = text.strip().rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not sep or not host or any(c.isspace() for c in host):
+        raise ValueError(f"{text!r} is not HOST:PORT (e.g. 192.168.1.20:5037)")
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not HOST:PORT: {port_text!r} is not a port") from None
+    if not 1 <= port <= 65535:
+        raise ValueError(f"{text!r} is not HOST:PORT: {port} is not a port (1–65535)")
+    return host, port
+
+
 def _check_role(role: str) -> str:
     if role not in AGENT_ROLES:
         raise ValueError(f"{role!r} is not an agent role (roles: {', '.join(AGENT_ROLES)})")
@@ -123,11 +138,16 @@ class Settings(BaseModel):
         description="Per-agent model overrides, e.g. {notetaker = 'openai:gpt-4o-mini'}",
     )
     agent_images: list[str] = Field(
-        default_factory=lambda: ["manager", "operator", "reflector"],
+        default_factory=lambda: ["operator", "reflector"],
         description="Agents that receive screenshots (the others get text only)",
     )
     device: str = Field(
         "", description="Default device serial ('virtual' = the built-in virtual phone)"
+    )
+    adb_server: str = Field(
+        "",
+        description="The adb server to use as HOST:PORT, e.g. another host's or a device "
+        "farm's (empty: the local one, ANDROID_ADB_SERVER_PORT or 5037)",
     )
     max_steps: int = Field(30, ge=1, le=1000, description="Most actions in one run")
     max_wall_s: float = Field(1800.0, gt=0, description="Most seconds one run may take")
@@ -147,6 +167,22 @@ class Settings(BaseModel):
         3.0, gt=0, description="Longest wait for the screen to settle after an action"
     )
     history_steps: int = Field(5, ge=1, le=50, description="Recent steps shown to the operator")
+    evident_outcomes: bool = Field(
+        True,
+        description="Decide outcomes the screens settle alone (nothing changed, the app left "
+        "the task's apps, the text is in the field) without a reflector call",
+    )
+    notetaker: Literal["new", "always", "never"] = Field(
+        "new",
+        description="When the notetaker runs after a successful step: 'new' (the screen shows "
+        "text it has not read yet), 'always' or 'never'",
+    )
+    reflector_image_px: int = Field(
+        1024,
+        ge=0,
+        le=4096,
+        description="Longest side of the screenshots sent to the reflector (0: full size)",
+    )
     stop_grace_s: float = Field(
         10.0, gt=0, le=600, description="Longest wait for the step in flight after a stop (Ctrl-C)"
     )
@@ -220,6 +256,14 @@ class Settings(BaseModel):
         if " " in value:
             raise ValueError(f"{value!r} is not a device serial (it contains spaces)")
         return value
+
+    @field_validator("adb_server")
+    @classmethod
+    def _adb_server(cls, value: str) -> str:
+        if not value.strip():
+            return ""
+        host, port = parse_adb_address(value)
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
     @field_validator("agent_models")
     @classmethod

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from mobile_agent import __version__
-from mobile_agent.cli.args import UsageError, check_adb_environment
+from mobile_agent.cli.args import UsageError, check_adb_environment, select_adb_server
 from mobile_agent.errors import ConfigError, MobileAgentError
 from mobile_agent.logs import setup_logging
 from virtual_phone.errors import VirtualPhoneError
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # Sub-command modules, in the order `--help` lists them.
 COMMANDS = (
     "run",
+    "batch",
     "demo",
     "sim",
     "devices",
@@ -75,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        select_adb_server(args)  # --adb HOST:PORT, else the adb_server setting
         return int(handler(args) or 0)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)

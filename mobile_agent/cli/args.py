@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 
+from mobile_agent.errors import ConfigError
+
 TASK_ECHO_CHARS = 200  # how much of a task the progress output shows
 
 
@@ -57,6 +59,52 @@ def model_arg(text: str) -> str:
         return check_model_spec(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def adb_address_arg(text: str) -> str:
+    """HOST:PORT of an adb server (`mobile_agent.config.parse_adb_address`)."""
+    from mobile_agent.config import parse_adb_address
+
+    try:
+        host, port = parse_adb_address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def add_adb_option(parser: argparse.ArgumentParser) -> None:
+    """`--adb HOST:PORT`: the adb server of another host or of a device farm."""
+    parser.add_argument(
+        "--adb",
+        type=adb_address_arg,
+        metavar="HOST:PORT",
+        help="use the adb server at HOST:PORT, e.g. another host's or a device farm's "
+        "(default: the `adb_server` setting, else the local one)",
+    )
+
+
+def select_adb_server(args: argparse.Namespace) -> None:
+    """Point the process at `--adb`, else at the `adb_server` setting, when either is given.
+
+    A settings file that cannot be read is left to the command that uses it.
+    """
+    from mobile_agent.config import config_path, env_values, file_values, parse_adb_address
+
+    address = getattr(args, "adb", None)
+    if not address:
+        try:
+            address = (file_values(config_path(create=False)) | env_values()).get("adb_server")
+        except ConfigError:
+            return
+        if not isinstance(address, str) or not address.strip():
+            return
+        try:
+            parse_adb_address(address)
+        except ValueError as exc:
+            raise UsageError(f"the adb_server setting: {exc}") from None
+    from mobile_agent.device.transport import use_adb_server
+
+    use_adb_server(address)
 
 
 def check_task(task: str) -> str:

@@ -7,6 +7,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from mobile_agent.cli.args import add_adb_option
+
 _COLUMNS = ("serial", "model", "android", "screen", "state")
 _NO_DEVICE_HINT = (
     "No devices attached. Connect a phone by USB with USB debugging on, run "
@@ -24,6 +26,7 @@ def register(sub: Any) -> None:
         "version, screen size and state.",
     )
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    add_adb_option(parser)
     parser.set_defaults(handler=_devices)
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mobile_agent.cli.args import add_adb_option
 from mobile_agent.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ def register(sub: Any) -> None:
         "--image", type=Path, metavar="FILE", help="the screenshot that goes with --xml"
     )
     parser.add_argument("--json", action="store_true", help="print a JSON list of elements")
+    add_adb_option(parser)
     parser.add_argument("--marks", type=Path, metavar="OUT.png", help="write a set-of-marks image")
     parser.add_argument(
         "--ocr",

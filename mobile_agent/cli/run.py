@@ -13,7 +13,13 @@ import sys
 from contextlib import ExitStack
 from typing import IO, TYPE_CHECKING, Any
 
-from mobile_agent.cli.args import base_url_arg, check_task, model_arg, positive_int_arg
+from mobile_agent.cli.args import (
+    add_adb_option,
+    base_url_arg,
+    check_task,
+    model_arg,
+    positive_int_arg,
+)
 from mobile_agent.cli.interrupt import (
     EXIT_INTERRUPTED,
     RunOutcome,
@@ -63,6 +69,7 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("task", help='what to do, e.g. "Create a note titled Groceries"')
     add_run_options(parser)
+    add_adb_option(parser)
     parser.add_argument(
         "--wait",
         action="store_true",
@@ -220,8 +227,18 @@ def _confirm(question: str) -> bool:
         return False
 
 
-def make_runner(device: Device, models: Any, settings: Any, out: IO[str], **kwargs: Any) -> Runner:
-    """A runner that prints progress to `out` and asks the user on the terminal when it can."""
+def make_runner(
+    device: Device,
+    models: Any,
+    settings: Any,
+    out: IO[str],
+    *,
+    listeners: list[Any] | None = None,
+    interactive: bool = True,
+    **kwargs: Any,
+) -> Runner:
+    """A runner that prints progress to `out` (or tells `listeners` instead) and asks the
+    user on the terminal when it can (never when not `interactive`)."""
     from mobile_agent.perception import get_ocr_engine
     from mobile_agent.runner import Runner
 
@@ -229,8 +246,8 @@ def make_runner(device: Device, models: Any, settings: Any, out: IO[str], **kwar
         device,
         models,
         settings=settings,
-        listeners=[ProgressPrinter(out)],
-        ask_user=ask_on_terminal if sys.stdin.isatty() else None,
+        listeners=[ProgressPrinter(out)] if listeners is None else listeners,
+        ask_user=ask_on_terminal if interactive and sys.stdin.isatty() else None,
         ocr=get_ocr_engine(settings.ocr),
         **kwargs,
     )

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mobile_agent.cli.args import shorten
+from mobile_agent.cli.args import add_adb_option, shorten
 from mobile_agent.cli.safety import add_safety_options
 from mobile_agent.cli.tips import (
     DONE,
@@ -97,6 +97,7 @@ def _register_run(group: Any, common: argparse.ArgumentParser) -> None:
         "(default: the only attached one)",
     )
     run.add_argument("--json", action="store_true", help="print JSON, one object per device")
+    add_adb_option(run)
     add_safety_options(run)
 
 

@@ -73,12 +73,24 @@ def server_client(timeout_s: float = 10) -> adbutils.AdbClient:
             "Restart it (`adb kill-server`, then `adb start-server`), or check that "
             "ANDROID_ADB_SERVER_PORT names an adb server."
         ) from exc
-    except (adbutils.AdbError, OSError, EOFError, ValueError) as exc:
-        raise AdbServerError(
-            f"The adb server at {where} is not working ({exc}). Check that adb works "
-            "(`adb start-server`) and that ANDROID_ADB_SERVER_PORT names an adb server."
-        ) from exc
+    except adbutils.AdbError as exc:
+        if str(exc).startswith("Unknown data"):  # it answered, but not in adb's protocol
+            raise AdbServerError(
+                f"The adb server at {where} refused: bad protocol reply ({exc}). Check that "
+                "HOST:PORT (--adb, the `adb_server` setting or ANDROID_ADB_SERVER_PORT) "
+                "names an adb server, not another service."
+            ) from exc
+        raise _not_working(where, exc) from exc
+    except (OSError, EOFError, ValueError) as exc:
+        raise _not_working(where, exc) from exc
     return client
+
+
+def _not_working(where: str, exc: Exception) -> AdbServerError:
+    return AdbServerError(
+        f"The adb server at {where} is not working ({exc}). Check that adb works "
+        "(`adb start-server`) and that ANDROID_ADB_SERVER_PORT names an adb server."
+    )
 
 
 def list_devices(timeout_s: float = 10) -> list[DeviceSummary]:

@@ -1,10 +1,12 @@
 """Low-level access to one device: the adb client, the Nagle fix, raw shell calls.
 
 Everything here talks to the adb server on the host (``ANDROID_ADB_SERVER_HOST`` /
-``ANDROID_ADB_SERVER_PORT``, read at call time, not at import time). Every socket we open
-to it has a time limit: an adb port that accepts connections and never answers ends in an
-error, not a hang. When no adb server runs, `ensure_adb_server` starts one with adb's own
-messages captured (adbutils would start it too, but let adb print to our terminal).
+``ANDROID_ADB_SERVER_PORT``, read at call time, not at import time); `use_adb_server` points
+the whole process at another one, e.g. the adb server of another host or of a device farm.
+Every socket we open to it has a time limit: an adb port that accepts connections and never
+answers ends in an error, not a hang. When no adb server runs, `ensure_adb_server` starts
+one with adb's own messages captured (adbutils would start it too, but let adb print to our
+terminal).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 import adbutils
 
+from mobile_agent.config import parse_adb_address
 from mobile_agent.errors import AdbServerError
 
 log = logging.getLogger(__name__)
@@ -29,6 +32,26 @@ _READ_CHUNK = 1 << 16
 _LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
+_HOST_ENV = "ANDROID_ADB_SERVER_HOST"
+_PORT_ENV = "ANDROID_ADB_SERVER_PORT"
+_chosen: dict[str, str] = {}  # "address" once `use_adb_server` chose a server
+
+
+def use_adb_server(address: str) -> None:
+    """Send every adb request of this process to the adb server at `address` (HOST:PORT).
+
+    Such a server is never started by us: when nothing answers there, the first request
+    fails with `AdbServerError` ("no adb server at HOST:PORT: …"). adbutils' module-level
+    client (which uiautomator2 falls back on) is pointed there too.
+    """
+    host, port = parse_adb_address(address)
+    os.environ[_HOST_ENV] = host
+    os.environ[_PORT_ENV] = str(port)
+    adbutils.adb = adbutils.AdbClient(host=host, port=port)
+    _chosen["address"] = f"{host}:{port}"
+    log.info("using the adb server at %s:%d", host, port)
+
+
 def adb_client(socket_timeout: float = SERVER_TIMEOUT_S) -> adbutils.AdbClient:
     """A client of the adb server this process is configured for, with a socket time limit."""
     return adbutils.AdbClient(socket_timeout=socket_timeout)
@@ -36,21 +59,37 @@ def adb_client(socket_timeout: float = SERVER_TIMEOUT_S) -> adbutils.AdbClient:
 
 def server_listening(client: adbutils.AdbClient, timeout_s: float = 1.0) -> bool:
     """Whether something accepts connections on the adb server's address."""
+    return _unreachable(client, timeout_s) is None
+
+
+def _unreachable(client: adbutils.AdbClient, timeout_s: float) -> str | None:
+    """Why nothing accepts connections on the adb server's address (None: something does)."""
     try:
         socket.create_connection((client.host, client.port), timeout=timeout_s).close()
-    except OSError:
-        return False
-    return True
+    except TimeoutError:
+        return "no answer (timed out)"
+    except OSError as exc:
+        return (exc.strerror or str(exc)).lower()
+    return None
 
 
 def ensure_adb_server(client: adbutils.AdbClient, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
     """Start a local adb server on the client's port when none listens there.
 
     adb's "daemon not running; starting now" lines are logged at debug level instead of
-    reaching the terminal. Raises `AdbServerError` when adb is missing or cannot start one.
+    reaching the terminal. Raises `AdbServerError` when adb is missing or cannot start one,
+    and, without starting anything, when the server is on another host or was chosen with
+    `use_adb_server` and nothing answers there.
     """
-    if server_listening(client) or client.host not in _LOCAL_HOSTS:
+    why = _unreachable(client, 1.0 if client.host in _LOCAL_HOSTS else min(timeout_s, 5.0))
+    if why is None:
         return
+    if client.host not in _LOCAL_HOSTS or "address" in _chosen:
+        raise AdbServerError(
+            f"no adb server at {client.host}:{client.port}: {why}. Check the address, that "
+            "the adb server there runs and accepts other hosts (`adb -a nodaemon server` or "
+            "`adb -a start-server` on that host), and that no firewall is in between."
+        )
     env = {**os.environ, "ANDROID_ADB_SERVER_PORT": str(client.port)}
     try:
         from adbutils._utils import adb_path
