@@ -42,6 +42,15 @@ class ShellExit(Exception):
         self.status = status
 
 
+class LoopControl(Exception):
+    """`break N` / `continue N`: leaves (or restarts) the N-th enclosing loop."""
+
+    def __init__(self, levels: int, again: bool) -> None:
+        super().__init__(levels)
+        self.levels = levels
+        self.again = again
+
+
 @dataclass
 class Ctx:
     """One command invocation."""

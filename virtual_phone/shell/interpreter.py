@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import fnmatch
 import inspect
 import logging
 import posixpath
@@ -12,15 +11,18 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from virtual_phone.shell.context import CommandError, CommandFunc, Ctx, ShellExit
+from virtual_phone.shell.compound import run_compound
+from virtual_phone.shell.context import CommandError, CommandFunc, Ctx, LoopControl, ShellExit
+from virtual_phone.shell.expand import Expander, ExpansionError
 from virtual_phone.shell.parser import (
     AndOr,
     Command,
-    PartKind,
+    IncompleteInput,
+    Node,
     Pipeline,
     Redirect,
+    Script,
     ShellSyntaxError,
-    Word,
     parse,
 )
 from virtual_phone.shell.state import DeviceState
@@ -74,6 +76,12 @@ class Session:
     status: int = 0
     cwd: str = "/"
     exited: bool = False
+    args: list[str] = field(default_factory=list)  # the positional parameters $1…
+    subst_status: int | None = None  # status of the last command substitution
+
+    def subshell(self) -> Session:
+        """A copy for `( … )` and `$( … )`: changes to it do not reach this session."""
+        return Session(dict(self.vars), self.status, self.cwd, args=list(self.args))
 
 
 class _FileSink:
@@ -131,29 +139,54 @@ class Shell:
             session.status = 1
             return 1
         try:
-            for and_or in script:
-                session.status = await self._and_or(and_or, io, session)
+            session.status = await self.run_list(script, io, session)
         except ShellExit as exc:
             session.status = exc.status
             session.exited = True
+        except ExpansionError as exc:
+            await io.stderr.write(exc.message.encode())
+            session.status = exc.status
+        except LoopControl:
+            session.status = 0
         return session.status & 0xFF
+
+    async def substitute(self, text: str, io: ShellIO, session: Session) -> str:
+        """The output of `$(text)`, run in a subshell, without its trailing newlines."""
+        out = BufferSink()
+        child = session.subshell()
+        await self.run(text, ShellIO(io.stdin, out, io.stderr, io.hangup), child)
+        session.subst_status = child.status
+        return bytes(out.data).decode("utf-8", errors="replace").rstrip("\n")
 
     async def interactive(self, io: ShellIO, prompt: bool) -> int:
         """Read and run lines from stdin until `exit` or end of input; with `prompt`, act
         as a terminal session (prompt, echo, line editing)."""
         session = Session()
         reader = LineEditor(io.stdin, io.stdout) if prompt else SourceReader(io.stdin)
+        pending = ""
         while not io.hangup.is_set():
             if prompt:
                 device = self.phone.getprop("ro.product.device")
-                await io.stdout.write(f"{device}:{session.cwd} $ ".encode())
+                text = "> " if pending else f"{device}:{session.cwd} $ "
+                await io.stdout.write(text.encode())
             line = await reader.read_line()
             if line is None:
                 break
-            status = await self.run(line.decode("utf-8", errors="replace"), io, session)
+            pending += line.decode("utf-8", errors="replace") + "\n"
+            if _incomplete(pending):
+                continue
+            status = await self.run(pending, io, session)
+            pending = ""
             if session.exited:
                 return status
         return session.status & 0xFF
+
+    async def run_list(self, script: Script, io: ShellIO, session: Session) -> int:
+        """Run a list of and-or lists; the status of the last one (0 for none)."""
+        status = 0
+        for and_or in script:
+            status = session.status = await self._and_or(and_or, io, session)
+        return status
 
     async def _and_or(self, node: AndOr, io: ShellIO, session: Session) -> int:
         status = session.status = await self._pipeline(node.first, io, session)
@@ -173,17 +206,32 @@ class Shell:
             stdout: Sink = io.stdout if last else buffer
             part_io = ShellIO(stdin, stdout, io.stderr, io.hangup)
             try:
-                status = await self._command(command, part_io, session)
-            except ShellExit as exc:
+                status = await self._node(command, part_io, session)
+            except (ShellExit, LoopControl) as exc:
                 if count == 1:
                     raise
-                status = exc.status
+                status = exc.status if isinstance(exc, ShellExit) else 0
             stdin = BytesSource(bytes(buffer.data))
         return (0 if status else 1) if node.negate else status
 
+    async def _node(self, node: Node, io: ShellIO, session: Session) -> int:
+        if isinstance(node, Command):
+            return await self._command(node, io, session)
+        try:
+            io, files = await self._redirect(node.redirects, io, session)
+        except CommandError as exc:
+            await io.stderr.write(exc.message.encode())
+            return exc.status
+        try:
+            return await run_compound(self, node, io, session)
+        finally:
+            await self._commit(files, io)
+
     async def _command(self, node: Command, io: ShellIO, session: Session) -> int:
-        words = [w for word in node.words for w in self._expand_word(word, session)]
-        assigned = {name: self._expand(value, session) for name, value in node.assignments}
+        expander = Expander(self, io, session)
+        session.subst_status = None
+        words = [w for word in node.words for w in await expander.fields(word)]
+        assigned = {name: await expander.string(value) for name, value in node.assignments}
         try:
             io, files = await self._redirect(node.redirects, io, session)
         except CommandError as exc:
@@ -191,7 +239,7 @@ class Shell:
             return exc.status
         if not words:
             session.vars.update(assigned)
-            status = 0
+            status = session.subst_status or 0
         else:
             status = await self.invoke(words, {**session.vars, **assigned}, io, session)
         await self._commit(files, io)
@@ -225,7 +273,7 @@ class Shell:
         except CommandError as exc:
             ctx.err(exc.message.rstrip("\n") + "\n")
             status = exc.status
-        except ShellExit:
+        except (ShellExit, LoopControl):
             await ctx.flush()
             raise
         except Exception:
@@ -235,72 +283,15 @@ class Shell:
         await ctx.flush()
         return int(status) & 0xFF
 
-    # -- expansion -------------------------------------------------------------------
-    def _param(self, name: str, session: Session) -> str:
-        if name == "?":
-            return str(session.status)
-        if name == "$":
-            return str(self.state.pid("sh"))
-        if name in ("#", "!"):
-            return "0"
-        if name == "0":
-            return SH
-        if name.isdigit() or name in "-@*":
-            return ""
-        return session.vars.get(name, "")
-
-    def _expand(self, word: Word, session: Session) -> str:
-        return "".join(
-            self._param(part.text, session)
-            if part.kind in (PartKind.PARAM, PartKind.QUOTED_PARAM)
-            else part.text
-            for part in word
-        )
-
-    def _expand_word(self, word: Word, session: Session) -> list[str]:
-        text = self._expand(word, session)
-        if not text and all(part.kind is PartKind.PARAM for part in word):
-            return []
-        if any(
-            part.kind is PartKind.LITERAL and any(c in part.text for c in "*?[") for part in word
-        ):
-            matches = self._glob(word, session)
-            if matches:
-                return matches
-        return [text]
-
-    def _glob(self, word: Word, session: Session) -> list[str]:
-        pattern = "".join(
-            part.text
-            if part.kind is PartKind.LITERAL
-            else "".join(f"[{c}]" if c in "*?[" else c for c in self._expand((part,), session))
-            for part in word
-        )
-        directory, base = posixpath.split(pattern)
-        if any(c in directory for c in "*?["):
-            return []
-        absolute = (
-            directory if directory.startswith("/") else posixpath.join(session.cwd, directory)
-        )
-        try:
-            names = self.phone.fs.listdir(absolute or "/")
-        except OSError:
-            return []
-        hits = sorted(
-            n
-            for n in names
-            if fnmatch.fnmatchcase(n, base) and (base.startswith(".") or not n.startswith("."))
-        )
-        return [posixpath.join(directory, n) if directory else n for n in hits]
-
     # -- redirects -------------------------------------------------------------------
     async def _redirect(
         self, redirects: list[Redirect], io: ShellIO, session: Session
     ) -> tuple[ShellIO, list[_FileSink]]:
         fds: dict[int, Any] = {0: io.stdin, 1: io.stdout, 2: io.stderr}
         files: list[_FileSink] = []
+        expander = Expander(self, io, session)
         for redirect in redirects:
-            target = self._expand(redirect.target, session)
+            target = await expander.string(redirect.target)
             if redirect.op in (">&", "<&"):
                 if target == "-":
                     fds[redirect.fd] = NullSink() if redirect.op == ">&" else BytesSource()
@@ -365,3 +356,14 @@ class Shell:
             except FileNotFoundError:
                 pass
         fs.write(sink.path, data)
+
+
+def _incomplete(text: str) -> bool:
+    """Whether a script typed so far ends inside a quote or compound command."""
+    try:
+        parse(text)
+    except IncompleteInput:
+        return True
+    except ShellSyntaxError:
+        return False
+    return False

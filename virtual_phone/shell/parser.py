@@ -1,42 +1,59 @@
-"""A small POSIX-shell parser: words with quoting, `;` `&&` `||` `|` `&`, redirects,
-assignments and `$NAME` / `$?` parameters (enough for what adb clients send).
+"""A POSIX-shell parser: words with quoting and expansions, `;` `&&` `||` `|` `&`, redirects,
+assignments, and the compound commands `if`, `for`, `while`/`until`, `{ …; }` and `( … )`.
 
 The grammar::
 
     script   := and_or ((';' | '&' | NEWLINE) and_or)*
     and_or   := pipeline (('&&' | '||') pipeline)*
     pipeline := ['!'] command ('|' command)*
-    command  := (NAME=word | word | redirect)+
+    command  := compound redirect* | (NAME=word | word | redirect)+
+    compound := if list then list (elif list then list)* [else list] fi
+              | for NAME [in word*] (';' | NEWLINE) do list done
+              | (while | until) list do list done
+              | '{' list '}' | '(' list ')'
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from enum import Enum
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SPECIAL_PARAMS = "?$#!0-@*"
+from virtual_phone.shell.lexer import (
+    REDIRECTS,
+    IncompleteInput,
+    IoNumber,
+    Lexer,
+    Op,
+    Part,
+    PartKind,
+    ShellSyntaxError,
+    Token,
+    Word,
+    is_name,
+    plain,
+)
 
+__all__ = [
+    "AndOr",
+    "Command",
+    "Compound",
+    "For",
+    "Group",
+    "If",
+    "IncompleteInput",
+    "Node",
+    "Part",
+    "PartKind",
+    "Pipeline",
+    "Redirect",
+    "Script",
+    "ShellSyntaxError",
+    "While",
+    "Word",
+    "parse",
+]
 
-class ShellSyntaxError(Exception):
-    """The command line cannot be parsed."""
-
-
-class PartKind(Enum):
-    LITERAL = "literal"  # unquoted text (subject to globbing)
-    QUOTED = "quoted"  # text from quotes or escapes (taken literally)
-    PARAM = "param"  # $NAME outside quotes
-    QUOTED_PARAM = "quoted_param"  # $NAME inside double quotes
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    kind: PartKind
-    text: str
-
-
-Word = tuple[Part, ...]
+RESERVED = {"if", "then", "elif", "else", "fi", "for", "do", "done", "while", "until", "{", "}"}
+_SEPARATORS = (";", "&", "\n")
 
 
 @dataclass(slots=True)
@@ -56,8 +73,42 @@ class Command:
 
 
 @dataclass(slots=True)
+class If:
+    clauses: list[tuple[Script, Script]]  # (condition, body) for `if` and each `elif`
+    otherwise: Script | None = None
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class For:
+    name: str
+    items: list[Word] | None  # None: `for NAME; do` (the positional parameters)
+    body: Script
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class While:
+    condition: Script
+    body: Script
+    until: bool = False
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Group:
+    body: Script
+    subshell: bool = False
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+Compound = If | For | While | Group
+Node = Command | Compound
+
+
+@dataclass(slots=True)
 class Pipeline:
-    commands: list[Command]
+    commands: list[Node]
     negate: bool = False
 
 
@@ -70,172 +121,57 @@ class AndOr:
 Script = list[AndOr]
 
 
-# -- lexer -------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class _Op:
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class _IoNumber:
-    fd: int
-
-
-_OPERATORS = ("&&", "||", ">>", ">&", "<&", ";", "&", "|", ">", "<", "\n")
-_REDIRECTS = (">", ">>", "<", ">&", "<&")
-_Token = Word | _Op | _IoNumber
-
-
-class _Lexer:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-        self.tokens: list[_Token] = []
-
-    def run(self) -> list[_Token]:
-        text = self.text
-        while self.pos < len(text):
-            char = text[self.pos]
-            if char in " \t\r":
-                self.pos += 1
-            elif char == "#":
-                end = text.find("\n", self.pos)
-                self.pos = len(text) if end < 0 else end
-            elif char == "\\" and text.startswith("\\\n", self.pos):
-                self.pos += 2
-            elif self._operator():
-                continue
-            else:
-                self._word()
-        return self.tokens
-
-    def _operator(self) -> bool:
-        for op in _OPERATORS:
-            if self.text.startswith(op, self.pos):
-                self.tokens.append(_Op(op))
-                self.pos += len(op)
-                return True
-        return False
-
-    def _word(self) -> None:
-        parts: list[Part] = []
-        literal: list[str] = []
-
-        def flush(kind: PartKind = PartKind.LITERAL) -> None:
-            if literal:
-                parts.append(Part(kind, "".join(literal)))
-                literal.clear()
-
-        text = self.text
-        while self.pos < len(text):
-            char = text[self.pos]
-            if char in " \t\r\n;&|<>":
-                break
-            if char == "'":
-                flush()
-                end = text.find("'", self.pos + 1)
-                if end < 0:
-                    raise ShellSyntaxError("unterminated quoted string")
-                parts.append(Part(PartKind.QUOTED, text[self.pos + 1 : end]))
-                self.pos = end + 1
-            elif char == '"':
-                flush()
-                self.pos += 1
-                parts.extend(self._double_quoted())
-            elif char == "\\":
-                flush()
-                if self.pos + 1 < len(text):
-                    parts.append(Part(PartKind.QUOTED, text[self.pos + 1]))
-                self.pos += 2
-            elif char == "$" and (param := self._param()) is not None:
-                flush()
-                parts.append(Part(PartKind.PARAM, param))
-            else:
-                literal.append(char)
-                self.pos += 1
-        flush()
-        word = tuple(parts)
-        if _is_io_number(word) and text[self.pos : self.pos + 1] in ("<", ">"):
-            self.tokens.append(_IoNumber(int(word[0].text)))
-        else:
-            self.tokens.append(word)
-
-    def _double_quoted(self) -> list[Part]:
-        parts: list[Part] = []
-        literal: list[str] = []
-        text = self.text
-        while True:
-            if self.pos >= len(text):
-                raise ShellSyntaxError("unterminated quoted string")
-            char = text[self.pos]
-            if char == '"':
-                self.pos += 1
-                break
-            if char == "\\" and self.pos + 1 < len(text) and text[self.pos + 1] in '$`"\\\n':
-                if text[self.pos + 1] != "\n":
-                    literal.append(text[self.pos + 1])
-                self.pos += 2
-            elif char == "$" and (param := self._param()) is not None:
-                if literal:
-                    parts.append(Part(PartKind.QUOTED, "".join(literal)))
-                    literal.clear()
-                parts.append(Part(PartKind.QUOTED_PARAM, param))
-            else:
-                literal.append(char)
-                self.pos += 1
-        parts.append(Part(PartKind.QUOTED, "".join(literal)))
-        return parts
-
-    def _param(self) -> str | None:
-        """Parses `$X` at pos; returns the parameter name or None (a literal `$`)."""
-        text = self.text
-        nxt = text[self.pos + 1 : self.pos + 2]
-        if (nxt and nxt in _SPECIAL_PARAMS) or nxt.isdigit():
-            self.pos += 2
-            return nxt
-        if nxt == "{":
-            end = text.find("}", self.pos)
-            if end < 0:
-                raise ShellSyntaxError("missing '}'")
-            name = text[self.pos + 2 : end]
-            self.pos = end + 1
-            return name
-        match = _NAME.match(text, self.pos + 1)
-        if match:
-            self.pos = match.end()
-            return match.group()
-        return None
-
-
-# -- parser ------------------------------------------------------------------------------
-def _is_io_number(word: Word) -> bool:
-    return len(word) == 1 and word[0].kind is PartKind.LITERAL and word[0].text.isdigit()
-
-
 class _Parser:
-    def __init__(self, tokens: list[_Token]) -> None:
+    def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.ended = ""  # the reserved word that ended the last compound body
 
-    def peek(self) -> _Token | None:
+    def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
     def peek_op(self) -> str | None:
         token = self.peek()
-        return token.text if isinstance(token, _Op) else None
+        return token.text if isinstance(token, Op) else None
+
+    def peek_reserved(self) -> str | None:
+        text = plain(self.peek())
+        return text if text in RESERVED else None
 
     def script(self) -> Script:
+        result = self.compound_list(set())
+        if self.peek() is not None:
+            raise ShellSyntaxError(f"unexpected '{self._describe()}'")
+        return result
+
+    def compound_list(self, terminators: set[str]) -> Script:
+        """and_or lists up to one of the reserved `terminators` (or `)` / the end)."""
         result: Script = []
         while self.peek() is not None:
-            if self.peek_op() in (";", "&", "\n"):
-                if self.peek_op() != "\n" and not result:
-                    raise ShellSyntaxError(f"unexpected '{self.peek_op()}'")
+            op = self.peek_op()
+            if op in _SEPARATORS:
+                if op != "\n" and not result:
+                    raise ShellSyntaxError(f"unexpected '{op}'")
                 self.pos += 1
                 continue
+            if op == ")" or self.peek_reserved() in terminators:
+                break
             result.append(self.and_or())
-            if self.peek() is not None and self.peek_op() not in (";", "&", "\n"):
-                raise ShellSyntaxError(f"unexpected '{self.peek_op()}'")
+            if (
+                self.peek() is not None
+                and self.peek_op() not in (*_SEPARATORS, ")")
+                and self.peek_reserved() not in terminators
+            ):
+                raise ShellSyntaxError(f"unexpected '{self._describe()}'")
         return result
+
+    def _describe(self) -> str:
+        token = self.peek()
+        if isinstance(token, Op):
+            return "newline" if token.text == "\n" else token.text
+        if isinstance(token, IoNumber):
+            return str(token.fd)
+        return "".join(part.text for part in token) if token else "end of file"
 
     def and_or(self) -> AndOr:
         node = AndOr(self.pipeline())
@@ -247,8 +183,7 @@ class _Parser:
 
     def pipeline(self) -> Pipeline:
         negate = False
-        token = self.peek()
-        if isinstance(token, tuple) and token == (Part(PartKind.LITERAL, "!"),):
+        if plain(self.peek()) == "!":
             negate = True
             self.pos += 1
         commands = [self.command()]
@@ -258,31 +193,134 @@ class _Parser:
             commands.append(self.command())
         return Pipeline(commands, negate)
 
-    def command(self) -> Command:
+    def command(self) -> Node:
+        keyword = self.peek_reserved()
+        compound: Compound | None = None
+        if keyword == "if":
+            compound = self._if()
+        elif keyword == "for":
+            compound = self._for()
+        elif keyword in ("while", "until"):
+            compound = self._while(keyword == "until")
+        elif keyword == "{":
+            self.pos += 1
+            compound = Group(self._body("}"))
+        elif self.peek_op() == "(":
+            self.pos += 1
+            body = self.compound_list(set())
+            self._expect_op(")")
+            compound = Group(body, subshell=True)
+        elif keyword is not None:
+            raise ShellSyntaxError(f"unexpected '{keyword}'")
+        if compound is None:
+            return self.simple_command()
+        while self._at_redirect():
+            compound.redirects.append(self._next_redirect())
+        return compound
+
+    def simple_command(self) -> Command:
         cmd = Command()
         while (token := self.peek()) is not None:
-            if isinstance(token, _IoNumber):
-                self.pos += 1
-                cmd.redirects.append(self._redirect(token.fd))
+            if self._at_redirect():
+                cmd.redirects.append(self._next_redirect())
                 continue
-            if isinstance(token, _Op):
-                if token.text in _REDIRECTS:
-                    cmd.redirects.append(self._redirect(1 if token.text[0] == ">" else 0))
-                    continue
+            if isinstance(token, Op):
                 break
             self.pos += 1
+            assert isinstance(token, tuple)
             if not cmd.words and (assignment := _assignment(token)) is not None:
                 cmd.assignments.append(assignment)
             else:
                 cmd.words.append(token)
         if not cmd.words and not cmd.assignments and not cmd.redirects:
-            found = self.peek_op()
-            raise ShellSyntaxError(f"unexpected '{found}'" if found else "unexpected end")
+            if self.peek() is None:
+                raise IncompleteInput("unexpected end of file")
+            raise ShellSyntaxError(f"unexpected '{self._describe()}'")
         return cmd
 
-    def _redirect(self, fd: int) -> Redirect:
+    # -- compound commands -----------------------------------------------------------
+    def _body(self, end: str, terminators: set[str] | None = None) -> Script:
+        """A non-empty list up to `end` or one of `terminators` (the word is consumed and
+        remembered in `self.ended`)."""
+        stops = {end} | (terminators or set())
+        body = self.compound_list(stops)
+        word = self.peek_reserved()
+        if word not in stops:
+            if self.peek() is None:
+                raise IncompleteInput(f"'{end}' missing")
+            raise ShellSyntaxError(f"unexpected '{self._describe()}'")
+        if not body:
+            raise ShellSyntaxError(f"unexpected '{word}'")
+        self.pos += 1
+        self.ended = word or ""
+        return body
+
+    def _if(self) -> If:
+        self.pos += 1
+        clauses: list[tuple[Script, Script]] = []
+        node = If(clauses)
+        while True:
+            condition = self._body("then")
+            clauses.append((condition, self._body("fi", {"elif", "else"})))
+            if self.ended == "fi":
+                return node
+            if self.ended == "else":
+                node.otherwise = self._body("fi")
+                return node
+
+    def _for(self) -> For:
+        self.pos += 1
+        name = plain(self.peek())
+        if name is None or not is_name(name):
+            raise ShellSyntaxError(f"{self._describe()}: bad identifier")
+        self.pos += 1
+        self._skip_newlines()
+        items: list[Word] | None = None
+        if plain(self.peek()) == "in":
+            self.pos += 1
+            items = []
+            while isinstance(token := self.peek(), tuple):
+                items.append(token)
+                self.pos += 1
+        if self.peek_op() in (";", "\n"):
+            self.pos += 1
+        self._skip_newlines()
+        self._expect_word("do")
+        return For(name, items, self._body("done"))
+
+    def _while(self, until: bool) -> While:
+        self.pos += 1
+        condition = self._body("do")
+        return While(condition, self._body("done"), until)
+
+    # -- tokens ----------------------------------------------------------------------
+    def _expect_word(self, word: str) -> None:
+        if self.peek_reserved() != word:
+            if self.peek() is None:
+                raise IncompleteInput(f"'{word}' missing")
+            raise ShellSyntaxError(f"unexpected '{self._describe()}'")
+        self.pos += 1
+
+    def _expect_op(self, op: str) -> None:
+        if self.peek_op() != op:
+            if self.peek() is None:
+                raise IncompleteInput(f"'{op}' missing")
+            raise ShellSyntaxError(f"unexpected '{self._describe()}'")
+        self.pos += 1
+
+    def _at_redirect(self) -> bool:
+        token = self.peek()
+        return isinstance(token, IoNumber) or (isinstance(token, Op) and token.text in REDIRECTS)
+
+    def _next_redirect(self) -> Redirect:
+        token = self.peek()
+        if isinstance(token, IoNumber):
+            self.pos += 1
+            fd = token.fd
+        else:
+            fd = 1 if (self.peek_op() or ">")[0] == ">" else 0
         op = self.peek_op() or ""
-        if op not in _REDIRECTS:
+        if op not in REDIRECTS:
             raise ShellSyntaxError("missing redirection operator")
         self.pos += 1
         target = self.peek()
@@ -300,12 +338,13 @@ def _assignment(word: Word) -> tuple[str, Word] | None:
     if not word or word[0].kind is not PartKind.LITERAL or "=" not in word[0].text:
         return None
     name, _, rest = word[0].text.partition("=")
-    if not _NAME.fullmatch(name):
+    if not is_name(name):
         return None
     value = ((Part(PartKind.LITERAL, rest),) if rest else ()) + word[1:]
     return name, value
 
 
 def parse(text: str) -> Script:
-    """Parse a command line into a script; ShellSyntaxError if it is malformed."""
-    return _Parser(_Lexer(text).run()).script()
+    """Parse a command line into a script; ShellSyntaxError if it is malformed
+    (IncompleteInput when it merely ends too early)."""
+    return _Parser(Lexer(text).run()).script()

@@ -10,6 +10,7 @@ def all_commands() -> dict[str, CommandFunc]:
     from virtual_phone.shell.commands import (
         activity,
         builtins,
+        conditions,
         dumpsys,
         files,
         input_cmd,
@@ -24,6 +25,7 @@ def all_commands() -> dict[str, CommandFunc]:
     table: dict[str, CommandFunc] = {}
     for module in (
         builtins,
+        conditions,
         files,
         text,
         input_cmd,

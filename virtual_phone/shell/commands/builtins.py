@@ -219,7 +219,7 @@ def getenforce(ctx: Ctx) -> int:
     return 0
 
 
-SHELL_ONLY = {"exit", "cd", "export", "unset", ":", "type", "pwd"}
+SHELL_ONLY = {"exit", "cd", "export", "unset", ":", "type", "pwd", "break", "continue"}
 
 COMMANDS: dict[str, CommandFunc] = {
     "exit": exit_,
