@@ -24,6 +24,7 @@ from typing import Any
 from PIL import Image
 
 from . import saved_state
+from .apps.settings import LINKED as LINKED_SETTINGS
 from .compositor import Compositor
 from .contract import HEIGHT, WIDTH, FileSystemLike, NodeInfo, PackageInfo, TcpHandler
 from .display import Display
@@ -163,6 +164,24 @@ class Phone:
             if not self._system.settings_app.linked_put(namespace, key, value):
                 self._system.settings.setdefault(namespace, {})[key] = value
             self._system.changed()
+
+    def settings_list(self, namespace: str) -> dict[str, str]:
+        """`settings list`: every key of a namespace with its value."""
+        with self._lock:
+            values = dict(self._system.settings.get(namespace, {}))
+            for linked_namespace, key in LINKED_SETTINGS:
+                value = self._system.settings_app.linked_get(linked_namespace, key)
+                if linked_namespace == namespace and value is not None:
+                    values[key] = value
+            return values
+
+    def settings_delete(self, namespace: str, key: str) -> bool:
+        """`settings delete`: False when the key is unset or backed by an app's state."""
+        with self._lock:
+            deleted = self._system.settings.get(namespace, {}).pop(key, None) is not None
+            if deleted:
+                self._system.changed()
+            return deleted
 
     @property
     def rotation(self) -> int:

@@ -11,12 +11,15 @@ def all_commands() -> dict[str, CommandFunc]:
         activity,
         builtins,
         conditions,
+        content,
         dumpsys,
         files,
         input_cmd,
         media,
         package,
         procs,
+        screenrecord,
+        settings_cmd,
         system,
         text,
         u2server,
@@ -36,6 +39,9 @@ def all_commands() -> dict[str, CommandFunc]:
         dumpsys,
         media,
         u2server,
+        settings_cmd,
+        content,
+        screenrecord,
     ):
         table.update(module.COMMANDS)
     return table

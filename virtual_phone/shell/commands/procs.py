@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from dataclasses import dataclass
 
@@ -86,6 +87,88 @@ def pidof(ctx: Ctx) -> int:
     return 0
 
 
+SIGNALS = {"HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "TERM": 15}
+
+
+def _signal(arg: str) -> int | None:
+    """`-9`, `-KILL`, `-SIGKILL`, `-s KILL` style signal names; None when unknown."""
+    name = arg.lstrip("-").upper().removeprefix("SIG")
+    if name.isdigit():
+        return int(name)
+    return SIGNALS.get(name)
+
+
+def _kill(ctx: Ctx, proc: Process, signal: int) -> bool:
+    """Send a signal as the shell user: apps die (and start cold next time), others EPERM."""
+    if proc.user == "shell":
+        if proc.name == "app_process" and signal:
+            ctx.phone.register_tcp(U2_PORT, None)
+            ctx.state.forget_pid("app_process")
+        return True
+    if not proc.user.startswith("u0_a") or proc.name == "com.android.systemui":
+        ctx.err(f"{ctx.name}: {proc.pid}: Operation not permitted\n")
+        return False
+    if signal == 0:
+        return True
+    ctx.phone.force_stop(proc.name)
+    ctx.state.forget_pid(proc.name)
+    return True
+
+
+def _kill_options(ctx: Ctx) -> tuple[int, set[str], list[str]]:
+    signal, flags, rest = 15, set[str](), list[str]()
+    args = list(ctx.args)
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        arg = args.pop(0)
+        if arg == "--":
+            break
+        if arg in ("-s",) and args:
+            arg = "-" + args.pop(0)
+        if set(arg[1:]) <= set("flvx") and ctx.name == "pkill":
+            flags.update(arg[1:])
+            continue
+        found = _signal(arg)
+        if found is None:
+            raise ctx.fail(f"unknown signal '{arg[1:]}'")
+        signal = found
+    rest.extend(args)
+    return signal, flags, rest
+
+
+def pkill(ctx: Ctx) -> int:
+    """`pkill [-fx] [-SIGNAL] PATTERN`: signal the processes whose name (or command line,
+    -f) the regular expression matches; 1 when none does (toybox)."""
+    signal, flags, patterns = _kill_options(ctx)
+    if len(patterns) != 1:
+        raise ctx.fail("Needs 1 argument")
+    try:
+        regex = re.compile(patterns[0])
+    except re.error:
+        raise ctx.fail(f"bad regex '{patterns[0]}'") from None
+    search = regex.fullmatch if "x" in flags else regex.search
+    own = {"ps", "pkill", "sh"}
+    targets = [p for p in processes(ctx) if p.name not in own and search(p.name)]
+    killed = [p for p in targets if _kill(ctx, p, signal)]
+    return 0 if killed else 1
+
+
+def kill(ctx: Ctx) -> int:
+    """`kill [-SIGNAL] PID…`."""
+    signal, _, pids = _kill_options(ctx)
+    if not pids:
+        raise ctx.fail("Needs 1 argument")
+    table = {str(p.pid): p for p in processes(ctx)}
+    status = 0
+    for pid in pids:
+        proc = table.get(pid)
+        if proc is None:
+            ctx.err(f"kill: {pid}: No such process\n")
+            status = 1
+        elif not _kill(ctx, proc, signal):
+            status = 1
+    return status
+
+
 def _format(entry: LogEntry, style: str) -> str:
     stamp = time.strftime("%m-%d %H:%M:%S", time.localtime(entry.when))
     millis = int(entry.when * 1000) % 1000
@@ -150,4 +233,10 @@ async def _follow(ctx: Ctx, style: str, last: int) -> None:
         ctx.state.remove_log_listener(listener)
 
 
-COMMANDS: dict[str, CommandFunc] = {"ps": ps, "pidof": pidof, "logcat": logcat}
+COMMANDS: dict[str, CommandFunc] = {
+    "ps": ps,
+    "pidof": pidof,
+    "logcat": logcat,
+    "pkill": pkill,
+    "kill": kill,
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from virtual_phone.shell.context import CommandFunc, Ctx, split_options
 from virtual_phone.shell.streams import read_all
@@ -61,13 +62,35 @@ def _grep_pattern(ctx: Ctx, flags: set[str], patterns: list[str]) -> re.Pattern[
         raise ctx.fail(f"bad regex: {exc}", 2) from None
 
 
+def _take_valued(args: list[str], option: str) -> list[str]:
+    """Remove every `-X VALUE` / `-XVALUE` of one option from args; the values in order."""
+    values: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == option:
+            values.append(args[index + 1] if index + 1 < len(args) else "")
+            del args[index : index + 2]
+        elif arg.startswith(option) and len(arg) > len(option):
+            values.append(arg[len(option) :])
+            del args[index]
+        else:
+            index += 1
+    return values
+
+
+def _max_count(ctx: Ctx, values: list[str]) -> int | None:
+    if not values:
+        return None
+    if not values[-1].isdigit():
+        raise ctx.fail(f"-m: invalid number '{values[-1]}'", 2)
+    return int(values[-1])
+
+
 async def grep(ctx: Ctx) -> int:
     args = list(ctx.args)
-    patterns: list[str] = []
-    while "-e" in args:
-        index = args.index("-e")
-        patterns.append(args[index + 1] if index + 1 < len(args) else "")
-        del args[index : index + 2]
+    patterns = _take_valued(args, "-e")
+    limit = _max_count(ctx, _take_valued(args, "-m"))
     flags, operands = split_options(args, "iEFvcqlnowxsHh")
     if ctx.name == "egrep":
         flags.add("E")
@@ -81,7 +104,7 @@ async def grep(ctx: Ctx) -> int:
     for name, data in inputs:
         if data is None:
             continue
-        hits = _grep_lines(data, regex, flags)
+        hits = _grep_lines(data, regex, flags, limit)
         matched = matched or bool(hits)
         if "q" in flags:
             continue
@@ -97,12 +120,19 @@ async def grep(ctx: Ctx) -> int:
     return 0 if matched else 1
 
 
-def _grep_lines(data: bytes, regex: re.Pattern[str], flags: set[str]) -> list[str]:
+def _grep_lines(
+    data: bytes, regex: re.Pattern[str], flags: set[str], limit: int | None = None
+) -> list[str]:
+    """The output lines for one input; at most `limit` matching lines are taken (-m)."""
     hits: list[str] = []
+    taken = 0
     for number, raw in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
         found = regex.search(raw) is not None
         if found == ("v" in flags):
             continue
+        if limit is not None and taken >= limit:
+            break
+        taken += 1
         line = raw
         if "o" in flags and "v" not in flags:
             hits.extend(m.group() for m in regex.finditer(raw) if m.group())
@@ -111,44 +141,80 @@ def _grep_lines(data: bytes, regex: re.Pattern[str], flags: set[str]) -> list[st
     return hits
 
 
-def _count_option(ctx: Ctx, default: int) -> tuple[int, list[str], bool]:
-    """(-n N or -N, remaining operands, N given as +N)."""
+@dataclass
+class _Span:
+    """What head / tail take: `count` lines (or bytes with -c), from the start with +N."""
+
+    count: int = 10
+    from_start: bool = False
+    unit: str = "n"
+
+
+def _count_option(ctx: Ctx) -> tuple[_Span, list[str]]:
+    """The span (-n N, -c N, -N; +N for tail) and the remaining operands."""
     args = list(ctx.args)
-    count, from_start = default, False
+    span = _Span()
+    for unit in ("n", "c"):
+        values = _take_valued(args, f"-{unit}")
+        if values:
+            value = values[-1]
+            if not value.lstrip("+-").isdigit():
+                raise ctx.fail(f"invalid number '{value}'")
+            span = _Span(int(value.lstrip("+-")), value.startswith("+"), unit)
     rest = []
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg in ("-n", "-c") and index + 1 < len(args):
-            value = args[index + 1]
-            from_start = value.startswith("+")
-            count = int(value.lstrip("+-"))
-            index += 2
-            continue
-        if arg.startswith("-n") and arg[2:].lstrip("+-").isdigit():
-            count = int(arg[2:].lstrip("+-"))
-        elif arg[:1] == "-" and arg[1:].isdigit():
-            count = int(arg[1:])
+    for arg in args:
+        if arg[:1] == "-" and arg[1:].isdigit():
+            span = _Span(int(arg[1:]))
         else:
             rest.append(arg)
-        index += 1
-    return count, rest, from_start
+    return span, rest
 
 
 async def head(ctx: Ctx) -> int:
-    count, operands, _ = _count_option(ctx, 10)
+    span, operands = _count_option(ctx)
     for _, data in await _inputs(ctx, operands):
         if data is not None:
-            ctx.out(b"".join(_lines(data)[:count]))
+            ctx.out(
+                data[: span.count] if span.unit == "c" else b"".join(_lines(data)[: span.count])
+            )
     return 0
 
 
 async def tail(ctx: Ctx) -> int:
-    count, operands, from_start = _count_option(ctx, 10)
+    span, operands = _count_option(ctx)
     for _, data in await _inputs(ctx, operands):
-        if data is not None:
-            lines = _lines(data)
-            ctx.out(b"".join(lines[count - 1 :] if from_start else lines[-count:] if count else []))
+        if data is None:
+            continue
+        if span.unit == "c":
+            start = max(0, span.count - 1) if span.from_start else max(0, len(data) - span.count)
+            ctx.out(data[start:])
+            continue
+        lines = _lines(data)
+        if span.from_start:
+            ctx.out(b"".join(lines[max(0, span.count - 1) :]))
+        elif span.count:
+            ctx.out(b"".join(lines[-span.count :]))
+    return 0
+
+
+async def seq(ctx: Ctx) -> int:
+    """`seq [FIRST [INCREMENT]] LAST`, integers (toybox)."""
+    try:
+        numbers = [int(arg) for arg in ctx.args]
+    except ValueError:
+        raise ctx.fail(f"invalid integer in '{' '.join(ctx.args)}'") from None
+    if not 1 <= len(numbers) <= 3:
+        raise ctx.fail("Need 1-3 arguments")
+    first, step, last = (
+        (1, 1, numbers[0])
+        if len(numbers) == 1
+        else (numbers[0], 1, numbers[1])
+        if len(numbers) == 2
+        else (numbers[0], numbers[1], numbers[2])
+    )
+    if step == 0:
+        raise ctx.fail("step must not be zero")
+    ctx.out("".join(f"{n}\n" for n in range(first, last + (1 if step > 0 else -1), step)))
     return 0
 
 
@@ -197,4 +263,5 @@ COMMANDS: dict[str, CommandFunc] = {
     "tail": tail,
     "wc": wc,
     "sort": sort,
+    "seq": seq,
 }
