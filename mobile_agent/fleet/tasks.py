@@ -47,8 +47,8 @@ def load_tasks(path: Path) -> list[BatchTask]:
 
 
 def parse_tasks(text: str, source: str = "tasks") -> list[BatchTask]:
-    """Tasks from the text of a tasks file (JSON when it starts with ``[``)."""
-    if text.lstrip().startswith("["):
+    """Tasks from the text of a tasks file (JSON when it starts with ``[`` or ``{``)."""
+    if text.lstrip().startswith(("[", "{")):
         return _from_json(text, source)
     kept = [
         (number, line.strip())
