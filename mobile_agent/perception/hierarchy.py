@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from mobile_agent.perception.drafts import Draft, fold_key, node_desc, node_text
 from mobile_agent.perception.elements import FOLD_SEPARATOR, BoundingBox, UIElement
+from mobile_agent.perception.inputs import SIZE_SLACK, fit_screen
 from mobile_agent.perception.labels import attach_nearby_labels
+from mobile_agent.perception.nesting import merge_nested
+from mobile_agent.perception.occlusion import hide_occluded
 from mobile_agent.perception.ordering import renumber
 from mobile_agent.perception.xmltree import RawHierarchy, RawNode, load_hierarchy
 
@@ -24,12 +28,9 @@ _EDIT_CLASS = re.compile(r"EditText|AutoComplete|TextField|TextInput|EditBox|Sea
 _CANVAS_CLASS = re.compile(
     r"WebView|TextureView|SurfaceView|MapView|Canvas|UnityPlayer|FlutterView|GameView", re.I
 )
-_IME_PACKAGE = re.compile(r"inputmethod|keyboard|swiftkey|\.ime(\.|$)", re.I)
-_INVISIBLE_TEXT = str.maketrans("", "", "\ufeff\u200b")
 
 MIN_SIDE = 2  # px; thinner nodes are squeezed or collapsed views nobody can see or tap
 MAX_FOLD_SHARE = 0.5  # a clickable larger than this share of the screen keeps no child text
-MAX_FOLDED = 12  # at most this many child texts are folded into one element
 GAP_MIN_SHARE = 0.1  # canvas-like nodes at least this large may hide text from the hierarchy
 GAP_MAX_LABELS = 2  # a canvas-like node with fewer labelled descendants lacks its text
 
@@ -43,24 +44,12 @@ class HierarchyAnalysis:
     rotation: int
     text_gaps: list[BoundingBox]
     node_count: int
+    truncated: str = ""  # what the reader's limits left out of a huge or deep dump
 
 
-@dataclass(slots=True)
-class _Draft:
-    node: RawNode
-    bounds: BoundingBox
-    absorbs: bool
-    merged: list[RawNode] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
-    descs: list[str] = field(default_factory=list)
-
-    def fold(self, node: RawNode) -> None:
-        for value, into in ((_text(node), self.texts), (_desc(node), self.descs)):
-            if value and value not in into and len(into) < MAX_FOLDED:
-                into.append(value)
-
-
-def parse_hierarchy(xml: str, *, screen_size: tuple[int, int] | None = None) -> list[UIElement]:
+def parse_hierarchy(
+    xml: str | bytes, *, screen_size: tuple[int, int] | None = None
+) -> list[UIElement]:
     """The screen's elements from a uiautomator dump, numbered 1..N in reading order.
 
     `screen_size` is (width, height) of the current orientation; when None it is inferred
@@ -69,58 +58,69 @@ def parse_hierarchy(xml: str, *, screen_size: tuple[int, int] | None = None) -> 
     return analyse_hierarchy(xml, screen_size=screen_size).elements
 
 
-def analyse_hierarchy(xml: str, *, screen_size: tuple[int, int] | None = None) -> HierarchyAnalysis:
-    """`parse_hierarchy` plus the screen size used and the regions lacking text."""
+def analyse_hierarchy(
+    xml: str | bytes, *, screen_size: tuple[int, int] | None = None
+) -> HierarchyAnalysis:
+    """`parse_hierarchy` plus the screen size used and the regions lacking text.
+
+    A `screen_size` the dump's bounds overrun is a `ScreenSizeMismatch`, unless the aspect
+    ratio is the same: then the bounds are scaled to it (with a warning)."""
     raw = load_hierarchy(xml)
+    if raw.truncated:
+        log.warning("hierarchy dump truncated: %s", raw.truncated)
     size = _screen_size(raw, screen_size)
     builder = _Builder(size)
     for window in raw.windows:
         builder.visit(window, None, None)
-    drafts = _drop_under_keyboard(builder.drafts, raw.windows, size)
-    elements = renumber(attach_nearby_labels([_element(d, raw.windows) for d in drafts]))
+    drafts = merge_nested(builder.drafts, builder.area * MAX_FOLD_SHARE)
+    drafts = hide_occluded(drafts, raw.windows, size)
+    elements = [_element(d, raw.windows) for d in drafts]
+    elements = renumber(attach_nearby_labels(elements, screen_size=size))
     gaps = builder.canvases
     log.debug(
         "hierarchy: %d nodes → %d elements, %d text gaps", raw.count, len(elements), len(gaps)
     )
-    return HierarchyAnalysis(elements, size, raw.rotation, gaps, raw.count)
+    return HierarchyAnalysis(elements, size, raw.rotation, gaps, raw.count, raw.truncated)
 
 
 class _Builder:
     def __init__(self, size: tuple[int, int]) -> None:
         self.width, self.height = size
         self.area = max(1, self.width * self.height)
-        self.drafts: list[_Draft] = []
+        self.drafts: list[Draft] = []
         self.canvases: list[BoundingBox] = []
 
-    def visit(self, node: RawNode, owner: _Draft | None, parent: _Draft | None) -> int:
+    def visit(self, node: RawNode, owner: Draft | None, parent: Draft | None) -> int:
         """Walk `node`'s subtree; `owner` absorbs child text, `parent` is the nearest draft.
         Returns how many visible labelled nodes the subtree holds."""
         bounds = self.visible_bounds(node)
         labelled = 0
         if bounds is not None:
-            labelled = int(bool(_text(node) or _desc(node)))
+            labelled = int(bool(node_text(node) or node_desc(node)))
             if self.is_actionable(node, bounds):
                 if parent is not None and parent.bounds == bounds:
                     parent.merged.append(node)  # a control wrapped in a same-sized control
                     parent.absorbs = parent.absorbs or self.absorbs(node, bounds)
                 else:
-                    parent = _Draft(node, bounds, absorbs=self.absorbs(node, bounds))
+                    parent = Draft(node, bounds, self.absorbs(node, bounds), parent)
                     self.drafts.append(parent)
                 owner = parent if parent.absorbs else None
             elif labelled:
-                self.place_label(node, bounds, owner)
+                self.place_label(node, bounds, owner, parent)
         inside = sum(self.visit(child, owner, parent) for child in node.children)
         if bounds is not None and inside < GAP_MAX_LABELS and self.is_canvas(node, bounds):
             self.canvases.append(bounds)
         return labelled + inside
 
-    def place_label(self, node: RawNode, bounds: BoundingBox, owner: _Draft | None) -> None:
+    def place_label(
+        self, node: RawNode, bounds: BoundingBox, owner: Draft | None, parent: Draft | None
+    ) -> None:
         """Fold a non-actionable label into its owner, or keep it as an element."""
         x, y = bounds.center
         if owner is not None and owner.bounds.contains_point(x, y):
             owner.fold(node)
         else:
-            self.drafts.append(_Draft(node, bounds, absorbs=False))
+            self.drafts.append(Draft(node, bounds, False, parent))
 
     def visible_bounds(self, node: RawNode) -> BoundingBox | None:
         if node.rect is None or node.get("visible-to-user").lower() == "false":
@@ -147,14 +147,6 @@ class _Builder:
         return bool(_CANVAS_CLASS.search(node.class_name))
 
 
-def _text(node: RawNode) -> str:
-    return node.get("text").translate(_INVISIBLE_TEXT).strip()
-
-
-def _desc(node: RawNode) -> str:
-    return node.get("content-desc").translate(_INVISIBLE_TEXT).strip()
-
-
 def is_editable(node: RawNode) -> bool:
     """Whether a raw node is a text field (flagged editable or password, or a field class)."""
     if node.flag("editable") or node.flag("password"):
@@ -162,7 +154,7 @@ def is_editable(node: RawNode) -> bool:
     return bool(_EDIT_CLASS.search(node.class_name))
 
 
-def _element(draft: _Draft, windows: list[RawNode]) -> UIElement:
+def _element(draft: Draft, windows: list[RawNode]) -> UIElement:
     nodes = [draft.node, *draft.merged]
     for node in draft.merged:
         draft.fold(node)
@@ -177,7 +169,7 @@ def _element(draft: _Draft, windows: list[RawNode]) -> UIElement:
         resource_id=next((r for n in nodes if (r := n.get("resource-id").strip())), ""),
         class_name=_best_class(nodes),
         package=node.get("package") or windows[node.window].get("package"),
-        clickable=any(n.flag("clickable") for n in nodes),
+        clickable=draft.option or any(n.flag("clickable") for n in nodes),
         long_clickable=any(n.flag("long-clickable") for n in nodes),
         editable=editable,
         scrollable=any(n.flag("scrollable") for n in nodes),
@@ -191,29 +183,25 @@ def _element(draft: _Draft, windows: list[RawNode]) -> UIElement:
     )
 
 
-def _labels(draft: _Draft, nodes: list[RawNode], editable: bool) -> tuple[str, str]:
+def _labels(draft: Draft, nodes: list[RawNode], editable: bool) -> tuple[str, str]:
     """(text, description) of an element from its own labels and the folded ones.
 
     Without own text, the folded child texts become the text (what the screen shows);
     otherwise, like every folded text of an editable field, they extend the description.
     """
-    text = next((t for n in nodes if (t := _text(n))), "")
-    desc = next((d for n in nodes if (d := _desc(n))), "")
+    text = next((t for n in nodes if (t := node_text(n))), "")
+    desc = next((d for n in nodes if (d := node_desc(n))), "")
     texts = [t for t in draft.texts if t != text]
     descs = [d for d in draft.descs if d not in (text, desc) and d not in draft.texts]
     if editable or text:
         extra = [t for t in texts if t != desc] + descs
     else:
         text, extra = FOLD_SEPARATOR.join(texts), descs
-    covered = f"{_fold_key(text)}\n{_fold_key(desc)}"
-    extra = [e for e in extra if _fold_key(e) not in covered]
+    covered = f"{fold_key(text)}\n{fold_key(desc)}"
+    extra = [e for e in extra if fold_key(e) not in covered]
     if extra:
         desc = FOLD_SEPARATOR.join([desc, *extra] if desc else extra)
     return text, desc
-
-
-def _fold_key(value: str) -> str:
-    return "".join(ch for ch in value.casefold() if ch.isalnum())
 
 
 _GENERIC_CLASS = re.compile(r"(Layout|ViewGroup|\.View|Frame)$")
@@ -251,32 +239,19 @@ def _screen_size(raw: RawHierarchy, given: tuple[int, int] | None) -> tuple[int,
     if given is None:
         return (max(1, width), max(1, height))
     gw, gh = given
-    overflows = width > gw * 1.02 or height > gh * 1.02
-    if overflows and width <= gh * 1.02 and height <= gw * 1.02:
+    overflows = width > gw * SIZE_SLACK or height > gh * SIZE_SLACK
+    if overflows and width <= gh * SIZE_SLACK and height <= gw * SIZE_SLACK:
         log.debug("hierarchy bounds fit %dx%d rotated; swapping the screen size", gw, gh)
         return (gh, gw)
+    scale = fit_screen((width, height), (gw, gh))
+    if scale != 1.0:
+        _scale_bounds(raw, scale)
     return (gw, gh)
 
 
-def _drop_under_keyboard(
-    drafts: list[_Draft], windows: list[RawNode], size: tuple[int, int]
-) -> list[_Draft]:
-    """Elements of other windows hidden behind an on-screen keyboard window are dropped."""
-    keyboards = {
-        i: w.rect
-        for i, w in enumerate(windows)
-        if w.rect is not None
-        and _IME_PACKAGE.search(w.get("package"))
-        and (w.rect[3] - w.rect[1]) < size[1] * 0.75
-    }
-    if not keyboards:
-        return drafts
-
-    def hidden(d: _Draft) -> bool:
-        x, y = d.bounds.center
-        return any(
-            d.node.window != i and r[0] <= x < r[2] and r[1] <= y < r[3]
-            for i, r in keyboards.items()
-        )
-
-    return [d for d in drafts if not hidden(d)]
+def _scale_bounds(raw: RawHierarchy, scale: float) -> None:
+    """Every node's bounds multiplied by `scale` (a screenshot saved scaled down)."""
+    for node in raw.nodes():
+        if node.rect is not None:
+            x1, y1, x2, y2 = (round(v * scale) for v in node.rect)
+            node.rect = (x1, y1, x2, y2)

@@ -1,24 +1,59 @@
-"""Names for controls that have none, from the text beside or above them.
+"""Names for controls that have none, or share theirs, from the text beside or above them.
 
 Compose switches, rating stars and icon buttons often carry no text or description of their
 own; their label is a sibling `TextView` on the same row (or just above a field). The agent
 can only choose such a control if it knows what it is for, so the nearest label is attached
-as `extras["nearby_label"]`. The hierarchy's own text and description are never changed.
+as `extras["nearby_label"]`. Controls whose label repeats on the screen (18 "Add star"
+buttons, one per task row) get their row's label the same way (`"Add star" near="Buy
+milk"`). Labels come only from passive text outside the control, and only controls get
+one: a container (larger than `MAX_CONTROL_SHARE` of the screen, or holding other elements)
+or a scrim never does. The hierarchy's own text and description are never changed.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+from collections import Counter
 from collections.abc import Sequence
 
+from mobile_agent.perception.drafts import fold_key
 from mobile_agent.perception.elements import BoundingBox, UIElement
 
 _MAX_GAP_HEIGHTS = 6  # a label further away than 6 control heights is not this control's
+MAX_CONTROL_SHARE = 0.25  # a "control" larger than this share of the screen is a container
 
 
-def _needs_label(el: UIElement) -> bool:
-    actionable = el.clickable or el.long_clickable or el.checkable or el.editable
-    return actionable and not el.text and not el.description
+def _is_control(el: UIElement) -> bool:
+    return el.clickable or el.long_clickable or el.checkable or el.editable
+
+
+def _key(el: UIElement) -> str:
+    return fold_key(el.text or el.description)
+
+
+def _repeated(elements: Sequence[UIElement]) -> set[str]:
+    """Label keys that two or more controls share."""
+    counts = Counter(key for el in elements if _is_control(el) and (key := _key(el)))
+    return {key for key, count in counts.items() if count > 1}
+
+
+class _Centres:
+    """The elements' centres sorted by y, to find what lies inside a box quickly."""
+
+    def __init__(self, elements: Sequence[UIElement]) -> None:
+        points = sorted((el.bounds.center[1], el.bounds.center[0], id(el)) for el in elements)
+        self.ys = [p[0] for p in points]
+        self.points = points
+
+    def any_inside(self, box: BoundingBox, own: UIElement) -> bool:
+        start = bisect.bisect_left(self.ys, box.y1)
+        for y, x, ident in self.points[start:]:
+            if y >= box.y2:
+                return False
+            if ident != id(own) and box.contains_point(x, y):
+                return True
+        return False
 
 
 def _is_label(el: UIElement) -> bool:
@@ -52,23 +87,42 @@ def _same_window(a: UIElement, b: UIElement) -> bool:
 
 
 def nearest_label(control: UIElement, labels: Sequence[UIElement]) -> UIElement | None:
-    """The closest passive text on `control`'s row (or right above it) in its window."""
+    """The closest passive text outside `control` on its row (or right above it) in its
+    window."""
     best: tuple[float, UIElement] | None = None
     for label in labels:
         if label is control or not _same_window(control, label):
             continue
+        if control.bounds.contains_point(*label.bounds.center):
+            continue  # text inside the control is its content, not its name
         distance = _distance(control.bounds, label.bounds)
         if distance is not None and (best is None or distance < best[0]):
             best = (distance, label)
     return best[1] if best else None
 
 
-def attach_nearby_labels(elements: Sequence[UIElement]) -> list[UIElement]:
-    """The elements, unlabelled controls given `extras["nearby_label"]` where one is near."""
+def attach_nearby_labels(
+    elements: Sequence[UIElement], *, screen_size: tuple[int, int] | None = None
+) -> list[UIElement]:
+    """The elements, controls without a label of their own (or with one that repeats) given
+    `extras["nearby_label"]` where one is near. `screen_size` (width, height) tells
+    containers from controls; without it only what holds other elements is a container."""
     labels = [el for el in elements if _is_label(el)]
+    repeated = _repeated(elements)
+    width, height = screen_size or (0, 0)
+    max_area = width * height * MAX_CONTROL_SHARE if width and height else float("inf")
+    centres = _Centres(elements)
+
+    def needs_label(el: UIElement) -> bool:
+        if not _is_control(el) or el.bounds.area > max_area:
+            return False
+        if (el.text or el.description) and _key(el) not in repeated:
+            return False
+        return not centres.any_inside(el.bounds, el)
+
     result: list[UIElement] = []
     for el in elements:
-        label = nearest_label(el, labels) if _needs_label(el) else None
+        label = nearest_label(el, labels) if needs_label(el) else None
         if label is not None:
             el = dataclasses.replace(el, extras={**el.extras, "nearby_label": label.text.strip()})
         result.append(el)

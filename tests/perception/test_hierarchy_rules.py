@@ -36,7 +36,8 @@ def test_layout_containers_invisible_and_offscreen_nodes_are_dropped() -> None:
 
 
 def test_bounds_are_clipped_to_the_screen() -> None:
-    xml = dump(node("[-50,1900][600,2300]", text="half out", clickable="true"))
+    half_out = node("[-50,1900][600,2300]", text="half out", clickable="true")
+    xml = dump(node("[0,0][1000,2000]", half_out))
     (el,) = parse_hierarchy(xml, screen_size=(1000, 2000))
     assert el.bounds.as_list() == [0, 1900, 600, 2000]
 
