@@ -11,7 +11,7 @@ from PIL import Image
 
 from .apps.base import Activity
 from .apps.launcher import PACKAGE as LAUNCHER
-from .apps.launcher import recents_view
+from .apps.recents import RecentTask, recents_view
 from .apps.widgets import alert_dialog
 from .display import Display
 from .system_server import SystemServer
@@ -34,8 +34,9 @@ class Compositor:
     """Builds the `Snapshot` of the screen (windows topmost first, their nodes) and its
     rendering from a `SystemServer`; both are rebuilt only when its version moved on.
 
-    Windows are laid out in the display's layout units; nodes, drawn texts and the image
-    come out in its pixels (`display.py`). `on_key` handles the navigation bar's buttons
+    Windows are laid out in the display's layout units, in its current rotation (landscape
+    a quarter turn round); nodes, drawn texts and the image come out in its pixels
+    (`display.py`). `on_key` handles the navigation bar's buttons
     ("back", "home", "app_switch") and `on_keyboard_key` the on-screen keyboard's keys.
     """
 
@@ -48,13 +49,13 @@ class Compositor:
     ) -> None:
         self._system = system
         self._display = display
-        self._width, self._height = display.layout_size
-        self._nav_top = self._height - systemui.NAV_HEIGHT
+        self._resize()
         self._on_key = on_key
         self._on_keyboard_key = on_keyboard_key
         self._snapshot: Snapshot | None = None
         self._rendering: tuple[int, Image.Image, list[DrawnText]] | None = None
         self._png: tuple[int, bytes] | None = None
+        self._frames: dict[str, Image.Image] = {}  # each task's last frame, by package
 
     def refresh(self) -> None:
         """Count a change when the toast has expired or the clock has moved on."""
@@ -90,10 +91,18 @@ class Compositor:
             if self._system.screen_on:
                 image, texts = render(snap, self._width, self._height)
                 image, texts = self._to_pixels(image, texts)
+                self._keep_frame(image)
             else:
                 image, texts = Image.new("RGB", self._display.size), []
             self._rendering = (snap.version, image, texts)
         return self._rendering
+
+    def _keep_frame(self, image: Image.Image) -> None:
+        """Remember the frame of the app in front: its task's card in the overview."""
+        system = self._system
+        package = system.tasks.front
+        if not system.tasks.recents and not system.ui.shade and package != LAUNCHER:
+            self._frames[package] = image
 
     def _to_pixels(
         self, image: Image.Image, texts: list[DrawnText]
@@ -105,7 +114,13 @@ class Compositor:
         return display.to_screen(image), moved
 
     # -- composing -------------------------------------------------------------------
+    def _resize(self) -> None:
+        """Take the layout size of the display in its current rotation."""
+        self._width, self._height = self._display.layout_size_at(self._system.rotation)
+        self._nav_top = self._height - systemui.NAV_HEIGHT
+
     def _compose(self) -> Snapshot:
+        self._resize()
         system = self._system
         version = system.version
         screen = (0, 0, self._width, self._height)
@@ -178,15 +193,22 @@ class Compositor:
         system = self._system
         if not system.tasks.recents:
             return activity.build(), activity.app.package
-        tasks = [(p, system.label(p), system.task_title(p)) for p in system.tasks.tasks()]
+        tasks = [self._recent(p) for p in system.tasks.tasks()]
         view = recents_view(
             tasks,
             system.switch_to,
             system.dismiss_task,
             system.clear_tasks,
             system.recents_scroll,
+            self._frames.get,
         )
         return view, LAUNCHER
+
+    def _recent(self, package: str) -> RecentTask:
+        system = self._system
+        app = system.apps.get(package)
+        task = RecentTask(package, system.label(package), system.task_title(package))
+        return task if app is None else replace(task, icon=app.icon, icon_bg=app.icon_bg)
 
     def _status_info(self) -> systemui.StatusInfo:
         state = self._system.settings_app.state

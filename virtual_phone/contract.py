@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 WIDTH = 1080
 HEIGHT = 2400
-DENSITY_DPI = 440  # px per dp = DENSITY_DPI / 160 = 2.75 (at other sizes: `display.py`)
+DENSITY_DPI = 420  # a Pixel 7: 2.625 px per dp (other sizes and densities: `display.py`)
 
 
 @dataclass(slots=True)
@@ -130,6 +130,18 @@ class PhoneLike(Protocol):
         """Raw MotionEvent: 0 down, 1 up, 2 move (injectInputEvent)."""
         ...
 
+    def drag(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        """Touch down, hold past the long-press timeout, move, lift (UiAutomator's drag)."""
+        ...
+
+    def pinch(
+        self,
+        start: tuple[tuple[float, float], tuple[float, float]],
+        end: tuple[tuple[float, float], tuple[float, float]],
+    ) -> float:
+        """Two fingers moving from `start` to `end`; returns the scale factor."""
+        ...
+
     def press_key(self, key: str | int, *, longpress: bool = False) -> bool:
         """A key by name ("home", "back", "enter", "del", "app_switch", "recent", "power",
         "volume_up", "menu", "search"…, case-insensitive, optional KEYCODE_ prefix) or
@@ -159,11 +171,25 @@ class PhoneLike(Protocol):
     clipboard: str | None
 
     # -- observation -----------------------------------------------------------------
+    @property
+    def ui_version(self) -> int:
+        """Incremented on every change of what the screen shows."""
+        ...
+
     def nodes(self) -> list[NodeInfo]:
         """Root nodes of every visible window (app, keyboard, system UI), children linked."""
         ...
 
-    def hierarchy_xml(self, compressed: bool = False, max_depth: int = 50) -> str: ...
+    def hierarchy_xml(
+        self, compressed: bool = False, max_depth: int = 50, active_only: bool = False
+    ) -> str:
+        """The uiautomator2 dump: every window, or (`active_only`) the active one."""
+        ...
+
+    def window_dump(self, compressed: bool = False) -> str:
+        """`uiautomator dump`: the active window in AOSP's classic format."""
+        ...
+
     def screenshot(self) -> Image.Image:
         """The screen as an RGB image of width × height."""
         ...

@@ -29,11 +29,11 @@ from .compositor import Compositor
 from .contract import HEIGHT, WIDTH, FileSystemLike, NodeInfo, PackageInfo, TcpHandler
 from .display import Display
 from .fs import FileSystem
-from .input import LONG_PRESS_MS, InputLayer
+from .input import LONG_PRESS_MS, InputLayer, Point
 from .props import default_props
 from .saved_state import STATE_FORMAT
 from .system_server import SystemServer
-from .ui.hierarchy import to_xml
+from .ui.hierarchy import to_classic_xml, to_xml
 from .ui.render import DrawnText
 from .windows import Snapshot
 
@@ -45,8 +45,8 @@ log = logging.getLogger(__name__)
 class Phone:
     """A Pixel 7 (Android 14) simulated in Python: see `PhoneLike` for the contract.
 
-    `size` is the screen in pixels, (1080, 2400) by default; at another size the apps lay
-    out in the same dp width at a matching density (`display.Display`).
+    `size` is the screen in pixels, (1080, 2400) by default, and `density` its dpi (420 at
+    that size); without a density, another size keeps the same dp width (`display.Display`).
     """
 
     def __init__(
@@ -54,8 +54,9 @@ class Phone:
         seed: int = 0,
         serial: str = "emulator-virtual",
         size: tuple[int, int] = (WIDTH, HEIGHT),
+        density: int | None = None,
     ) -> None:
-        self.display = Display(*size)  # ValueError for a size it cannot simulate
+        self.display = Display(*size, density)  # ValueError for a size it cannot simulate
         self.width, self.height = self.display.size
         self.density_dpi = self.display.density_dpi
         self.serial = serial
@@ -109,6 +110,20 @@ class Phone:
         with self._lock:
             self._input.touch(action, *self.display.to_layout(x, y))
 
+    def drag(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        """A touch held past the long-press timeout at (x1, y1), moved to (x2, y2), lifted."""
+        with self._lock:
+            start, end = self.display.to_layout(x1, y1), self.display.to_layout(x2, y2)
+            self._input.drag(*start, *end)
+
+    def pinch(self, start: tuple[Point, Point], end: tuple[Point, Point]) -> float:
+        """Two fingers moving from `start` to `end` (pixels); returns the scale factor."""
+        layout = self.display.to_layout
+        with self._lock:
+            return self._input.pinch(
+                (layout(*start[0]), layout(*start[1])), (layout(*end[0]), layout(*end[1]))
+            )
+
     def press_key(self, key: str | int, *, longpress: bool = False) -> bool:
         """Press a key by name or Android key code: "back", "home", "enter", "del"
         (delete), "app_switch" (recents), "power", "wakeup", "volume_up"…, case-insensitive,
@@ -139,7 +154,7 @@ class Phone:
 
     # == identity and system state ==================================================
     def screen_size(self) -> tuple[int, int]:
-        """(width, height) of the screen in pixels, portrait."""
+        """(width, height) of the screen in pixels, portrait (its physical size)."""
         return (self.width, self.height)
 
     def getprop(self, name: str | None = None) -> dict[str, str] | str:
@@ -159,10 +174,12 @@ class Phone:
             return self._system.settings.get(namespace, {}).get(key)
 
     def settings_put(self, namespace: str, key: str, value: str) -> None:
-        """`settings put`."""
+        """`settings put` (`user_rotation` / `accelerometer_rotation` rotate the screen)."""
         with self._lock:
             if not self._system.settings_app.linked_put(namespace, key, value):
                 self._system.settings.setdefault(namespace, {})[key] = value
+            if namespace == "system":
+                self._system.apply_rotation_settings()
             self._system.changed()
 
     def settings_list(self, namespace: str) -> dict[str, str]:
@@ -190,11 +207,9 @@ class Phone:
             return self._system.rotation
 
     def set_rotation(self, rotation: int) -> None:
-        """Record the rotation (0–3); the UI stays laid out in portrait."""
+        """Freeze the screen in a rotation (0–3): 1 and 3 lay it out in landscape."""
         with self._lock:
-            self._system.rotation = int(rotation) % 4
-            self._system.settings["system"]["user_rotation"] = str(self._system.rotation)
-            self._system.changed()
+            self._system.set_rotation(rotation)
 
     @property
     def screen_on(self) -> bool:
@@ -306,14 +321,28 @@ class Phone:
         with self._lock:
             return list(self._snapshot().nodes)
 
-    def hierarchy_xml(self, compressed: bool = False, max_depth: int = 50) -> str:
-        """The uiautomator dump of the current screen."""
+    def hierarchy_xml(
+        self, compressed: bool = False, max_depth: int = 50, active_only: bool = False
+    ) -> str:
+        """The uiautomator2 dump of the current screen: every window, or (`active_only`)
+        the active one."""
         with self._lock:
             snap = self._snapshot()
-            cache_key = (bool(compressed), int(max_depth))
+            cache_key = ("active" if active_only else "all", bool(compressed), int(max_depth))
+            if cache_key not in snap.xml:
+                roots = [snap.active] if active_only and snap.active else snap.nodes
+                rotation = self._system.rotation
+                snap.xml[cache_key] = to_xml(roots, rotation, compressed, max_depth)
+            return snap.xml[cache_key]
+
+    def window_dump(self, compressed: bool = False) -> str:
+        """`uiautomator dump`: the active window in AOSP's classic format."""
+        with self._lock:
+            snap = self._snapshot()
+            cache_key = ("classic", bool(compressed), 0)
             if cache_key not in snap.xml:
                 rotation = self._system.rotation
-                snap.xml[cache_key] = to_xml(snap.nodes, rotation, compressed, max_depth)
+                snap.xml[cache_key] = to_classic_xml(snap.active, rotation, compressed)
             return snap.xml[cache_key]
 
     def screenshot(self) -> Image.Image:

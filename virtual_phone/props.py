@@ -5,7 +5,7 @@ from __future__ import annotations
 LATIN_IME = "com.google.android.inputmethod.latin/com.android.inputmethod.latin.LatinIME"
 
 
-def default_props(serial: str, density_dpi: int = 440) -> dict[str, str]:
+def default_props(serial: str, density_dpi: int = 420) -> dict[str, str]:
     """`getprop` values of a Pixel 7 on Android 14 (with the screen's density)."""
     return {
         "ro.product.model": "Pixel 7",

@@ -64,6 +64,26 @@ class SystemServer:
         """Record a change of what the screen shows."""
         self.version += 1
 
+    # -- rotation --------------------------------------------------------------------
+    def set_rotation(self, rotation: int) -> None:
+        """Freeze the display in a rotation (0–3), as UiAutomation.setRotation does:
+        auto-rotate off, `user_rotation` set, the screen laid out anew."""
+        system = self.settings["system"]
+        system["accelerometer_rotation"] = "0"
+        system["user_rotation"] = str(int(rotation) % 4)
+        self.apply_rotation_settings()
+
+    def apply_rotation_settings(self) -> None:
+        """Rotate as the settings say: `user_rotation` while auto-rotate is off; with it on,
+        the (upright) phone's sensor says portrait."""
+        system = self.settings["system"]
+        locked = system.get("accelerometer_rotation", "0") == "0"
+        wanted = system.get("user_rotation", "0") if locked else "0"
+        rotation = int(wanted) % 4 if wanted.isdigit() else 0
+        if rotation != self.rotation:
+            self.rotation = rotation
+            self.changed()
+
     # -- apps ------------------------------------------------------------------------
     @property
     def settings_app(self) -> SettingsApp:

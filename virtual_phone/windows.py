@@ -25,6 +25,10 @@ from .ui.views import (
     walk,
 )
 
+# Windows that can be the active one (AOSP `getRootInActiveWindow`): bars and the
+# keyboard never take input focus.
+ACTIVE_WINDOWS = ("shade", "dialog", "app")
+
 
 @dataclass
 class Window:
@@ -50,7 +54,8 @@ class Snapshot:
     nodes: list[NodeInfo] = field(default_factory=list)
     views: dict[int, View] = field(default_factory=dict)
     focused: EditText | None = None
-    xml: dict[tuple[bool, int], str] = field(default_factory=dict)
+    xml: dict[tuple[str, bool, int], str] = field(default_factory=dict)
+    active: NodeInfo | None = None  # the root of the window that takes input
 
     def shows(self, window: str) -> bool:
         """Whether a window of this name ("keyboard", "dialog", "shade"…) is on screen."""
@@ -75,13 +80,15 @@ def app_root(content: View, top: int, bottom: int, height: int) -> FrameLayout:
 
 
 def build_nodes(snapshot: Snapshot, to_pixels: Callable[[Rect], Rect] | None = None) -> None:
-    """Fill `snapshot.nodes` / `views` from its laid-out windows (node bounds through
-    `to_pixels`, when the layout units are not the screen's pixels)."""
+    """Fill `snapshot.nodes` / `views` / `active` from its laid-out windows (node bounds
+    through `to_pixels`, when the layout units are not the screen's pixels)."""
     builder = NodeBuilder(to_pixels)
     for window in snapshot.windows:
         node = builder.build(window.node_root or window.root, window.package)
         if node is not None:
             snapshot.nodes.append(node)
+            if snapshot.active is None and window.name in ACTIVE_WINDOWS:
+                snapshot.active = node
     snapshot.views = builder.views
 
 

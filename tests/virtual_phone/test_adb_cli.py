@@ -106,7 +106,7 @@ def test_uiautomator_dump_then_pull(connected_phone: Any, tmp_path: Path) -> Non
     assert adb(connected_phone, "pull", "/sdcard/window_dump.xml", str(target))[0] == 0
     xml = target.read_text()
     assert xml.startswith("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>")
-    assert xml == connected_phone.phone.hierarchy_xml()
+    assert xml == connected_phone.phone.window_dump()
 
 
 def test_input_commands_drive_the_phone(connected_phone: Any) -> None:

@@ -38,7 +38,7 @@ def tap_node(phone: Phone, **attrs: str) -> None:
 
 def test_a_small_phone_lays_out_its_apps_in_its_own_pixels() -> None:
     phone = Phone(size=(720, 1600))
-    assert (phone.width, phone.height, phone.density_dpi) == (720, 1600, 293)
+    assert (phone.width, phone.height, phone.density_dpi) == (720, 1600, 280)
     phone.start_app(NOTES)
     assert phone.screenshot().size == (720, 1600)
     assert Image.open(io.BytesIO(phone.screenshot_png())).size == (720, 1600)
@@ -94,7 +94,7 @@ def test_sizes_it_cannot_simulate_are_refused(size: Any) -> None:
 
 def test_sizes_are_read_from_text() -> None:
     assert Display.parse(" 720x1600 ").size == (720, 1600)
-    assert Display.parse("1080X2400").density_dpi == 440
+    assert Display.parse("1080X2400").density_dpi == 420
     for bad in ("720", "720x", "x1600", "wide", "720x1600x2"):
         with pytest.raises(ValueError, match="WIDTHxHEIGHT"):
             Display.parse(bad)
@@ -126,10 +126,10 @@ def test_adb_and_uiautomator2_see_the_size(small_phone: VirtualPhoneServer) -> N
 
     serial = small_phone.serial
     assert _shell(serial, "wm size").strip() == "Physical size: 720x1600"
-    assert _shell(serial, "wm density").strip() == "Physical density: 293"
-    assert _shell(serial, "getprop ro.sf.lcd_density").strip() == "293"
+    assert _shell(serial, "wm density").strip() == "Physical density: 280"
+    assert _shell(serial, "getprop ro.sf.lcd_density").strip() == "280"
     display = _shell(serial, "dumpsys display")
-    assert "720 x 1600" in display and "density 293" in display
+    assert "720 x 1600" in display and "density 280" in display
     png = run_adb("-s", serial, "exec-out", "screencap", "-p").stdout
     assert Image.open(io.BytesIO(png)).size == (720, 1600)
 

@@ -72,7 +72,7 @@ def test_getprop_and_wm(shell: Shell) -> None:
     assert out(shell, "getprop ro.product.model") == "Pixel 7\n"
     assert out(shell, "getprop no.such.prop") == "\n"
     assert out(shell, "wm size") == "Physical size: 1080x2400\n"
-    assert out(shell, "wm density") == "Physical density: 440\n"
+    assert out(shell, "wm density") == "Physical density: 420\n"
 
 
 def test_first_orientation_line_is_the_rotation(shell: Shell, phone: Phone) -> None:
@@ -217,6 +217,9 @@ def test_streamed_install_reads_exactly_the_announced_size(shell: Shell) -> None
 
 
 def test_adb_keyboard_broadcast_types_text(shell: Shell, phone: Phone) -> None:
+    phone.fs.write("/data/local/tmp/u2.apk", U2_APK.read_bytes())
+    ime = "com.github.uiautomator/.AdbKeyboard"
+    out(shell, f"pm install /data/local/tmp/u2.apk && ime enable {ime} && ime set {ime}")
     out(shell, f"am start -n {NOTES}/.MainActivity")
     x, y = centre(find(phone, resource_id=f"{NOTES}:id/search"))
     out(shell, f"input tap {x} {y}")
@@ -277,7 +280,7 @@ def test_uiautomator_dump_writes_the_hierarchy(shell: Shell, phone: Phone) -> No
         shell, "rm -f /data/local/tmp/d.xml; uiautomator dump /data/local/tmp/d.xml && echo success"
     )
     assert text == "UI hierchary dumped to: /data/local/tmp/d.xml\nsuccess\n"
-    assert phone.fs.read("/data/local/tmp/d.xml").decode() == phone.hierarchy_xml()
+    assert phone.fs.read("/data/local/tmp/d.xml").decode() == phone.window_dump()
     assert out(shell, "uiautomator dump") == "UI hierchary dumped to: /sdcard/window_dump.xml\n"
 
 

@@ -67,7 +67,7 @@ def test_device_info_describes_the_phone(phone: Phone) -> None:
     assert info["screenOn"] is True
     assert info["sdkInt"] == int(phone.getprop("ro.build.version.sdk"))  # type: ignore[arg-type]
     assert info["productName"] == phone.getprop("ro.product.name")
-    assert info["displaySizeDpX"] == round(phone.width * 160 / 440)
+    assert info["displaySizeDpX"] == round(phone.width * 160 / 420)
     phone.start_app(NOTES)
     assert rpc(phone, "deviceInfo")["currentPackageName"] == NOTES
 

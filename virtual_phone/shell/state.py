@@ -48,6 +48,7 @@ class DeviceState:
     battery: Battery = field(default_factory=Battery)
     logs: deque[LogEntry] = field(default_factory=lambda: deque(maxlen=LOG_CAPACITY))
     boot_time: float = field(default_factory=time.time)
+    selection: tuple[int, int] | None = None  # (ui version, node key) of a select-all
     _pids: dict[str, int] = field(default_factory=dict)
     _next_pid: int = 4100
     _log_seq: int = 0

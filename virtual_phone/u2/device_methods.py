@@ -79,7 +79,8 @@ def dump_hierarchy(phone: PhoneLike, args: list[Any]) -> str:
     compressed = arg_bool(args, 0, False)
     depth = arg(args, 1, None)
     max_depth = 50 if depth is None else arg_int(args, 1)
-    return phone.hierarchy_xml(compressed=compressed, max_depth=max_depth)
+    active_only = arg_bool(args, 2, False)
+    return phone.hierarchy_xml(compressed, max_depth, active_only=active_only)
 
 
 def take_screenshot(phone: PhoneLike, args: list[Any]) -> str:

@@ -162,6 +162,70 @@ def to_xml(
     return "\n".join(out)
 
 
+# -- the classic format of `uiautomator dump` (AOSP AccessibilityNodeInfoDumper) ---------
+
+_NAF_EXCLUDED = ("GridView", "GridLayout", "ListView", "TableLayout")
+
+
+def _classic_text(value: str) -> str:
+    """AOSP's `stripInvalidXMLChars` (control characters become '.') then XML escaping."""
+    kept = "".join(
+        "." if (ord(ch) < 0x20 and ch not in "\n\r\t") or 0x7F <= ord(ch) <= 0x9F else ch
+        for ch in value
+    )
+    return escape(kept)
+
+
+def _labelled_below(node: NodeInfo) -> bool:
+    return any(c.text or c.content_desc or _labelled_below(c) for c in node.children)
+
+
+def _is_naf(node: NodeInfo) -> bool:
+    """AOSP's "not accessibility friendly" mark: a clickable with no label anywhere in it."""
+    if node.class_name.endswith(_NAF_EXCLUDED):
+        return False
+    unlabelled = node.clickable and node.enabled and not node.text and not node.content_desc
+    return unlabelled and not _labelled_below(node)
+
+
+def _classic_attrs(node: NodeInfo, index: int) -> str:
+    left, top, right, bottom = node.bounds
+    naf = 'NAF="true" ' if _is_naf(node) else ""
+    return (
+        f'{naf}index="{index}" text="{_classic_text(node.text)}" '
+        f'resource-id="{_classic_text(node.resource_id)}" '
+        f'class="{_classic_text(node.class_name)}" package="{_classic_text(node.package)}" '
+        f'content-desc="{_classic_text(node.content_desc)}" '
+        f'checkable="{_flag(node.checkable)}" checked="{_flag(node.checked)}" '
+        f'clickable="{_flag(node.clickable)}" enabled="{_flag(node.enabled)}" '
+        f'focusable="{_flag(node.focusable)}" focused="{_flag(node.focused)}" '
+        f'scrollable="{_flag(node.scrollable)}" long-clickable="{_flag(node.long_clickable)}" '
+        f'password="{_flag(node.password)}" selected="{_flag(node.selected)}" '
+        f'bounds="[{left},{top}][{right},{bottom}]"'
+    )
+
+
+def _write_classic(node: NodeInfo, index: int, compressed: bool, out: list[str]) -> None:
+    kids = list(_kept_children(node, compressed))
+    if not kids:
+        out.append(f"<node {_classic_attrs(node, index)} />")
+        return
+    out.append(f"<node {_classic_attrs(node, index)}>")
+    for position, child in enumerate(kids):
+        _write_classic(child, position if compressed else child.index, compressed, out)
+    out.append("</node>")
+
+
+def to_classic_xml(root: NodeInfo | None, rotation: int = 0, compressed: bool = False) -> str:
+    """One window as `uiautomator dump` writes it (AOSP `DumpCommand`): the classic
+    attributes in AOSP's order, `NAF` on unlabelled clickables, no indentation."""
+    out = [XML_HEADER, f'<hierarchy rotation="{rotation}">']
+    if root is not None:
+        _write_classic(root, 0, compressed, out)
+    out.append("</hierarchy>")
+    return "".join(out)
+
+
 def iter_nodes(roots: list[NodeInfo]) -> Iterator[NodeInfo]:
     """Every node under the given roots, depth first in document order."""
     for root in roots:

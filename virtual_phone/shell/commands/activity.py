@@ -8,9 +8,21 @@ import time
 from dataclasses import dataclass, field
 
 from virtual_phone.shell.commands.package_facts import all_packages, full_class, short_class
+from virtual_phone.shell.commands.system import settings_value
 from virtual_phone.shell.context import CommandFunc, Ctx
 
+U2_IME = "com.github.uiautomator/.AdbKeyboard"
+ADB_KEYBOARD_IME = "com.android.adbkeyboard/.AdbIME"
+FLAG_RECEIVER_FROM_SHELL = 0x400000  # `am broadcast` adds it
 ADB_KEYBOARD_ACTIONS = {
+    "ADB_INPUT_TEXT",
+    "ADB_INPUT_B64",
+    "ADB_INPUT_CHARS",
+    "ADB_INPUT_CODE",
+    "ADB_EDITOR_CODE",
+    "ADB_CLEAR_TEXT",
+}
+U2_KEYBOARD_ACTIONS = {
     "ADB_KEYBOARD_INPUT_TEXT",
     "ADB_KEYBOARD_CLEAR_TEXT",
     "ADB_KEYBOARD_HIDE",
@@ -66,16 +78,19 @@ class Intent:
     extras: dict[str, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)  # -W, -S, --activity-clear-task…
 
-    def describe(self) -> str:
+    def describe(self, flags: int = 0) -> str:
+        """`Intent.toString()`: data as `Uri.toSafeString()`, flags in hex when set."""
         parts = []
         if self.action:
             parts.append(f"act={self.action}")
         if self.categories:
             parts.append(f"cat=[{','.join(self.categories)}]")
         if self.data:
-            parts.append(f"dat={self.data}")
+            parts.append(f"dat={safe_uri(self.data)}")
         if self.mime:
             parts.append(f"typ={self.mime}")
+        if flags:
+            parts.append(f"flg={flags:#x}")
         if self.package:
             parts.append(f"pkg={self.package}")
         if self.component:
@@ -83,6 +98,25 @@ class Intent:
         if self.extras:
             parts.append("(has extras)")
         return "Intent { " + " ".join(parts) + " }"
+
+
+_REDACTED_SCHEMES = ("tel", "sip", "sms", "smsto", "mailto", "nfc")
+_HOST_SCHEMES = ("http", "https", "ftp", "rtsp")
+
+
+def safe_uri(uri: str) -> str:
+    """Android's `Uri.toSafeString()`: no query or fragment; for web schemes only the host;
+    for phone numbers and addresses every character but `-@.` becomes `x`."""
+    scheme, colon, rest = uri.partition(":")
+    if not colon:
+        return uri.split("?")[0].split("#")[0]
+    part = rest.split("#")[0]
+    if scheme.lower() in _REDACTED_SCHEMES:
+        return scheme + ":" + "".join(c if c in "-@." else "x" for c in part)
+    if scheme.lower() in _HOST_SCHEMES:
+        host = part.removeprefix("//").split("/")[0].split("?")[0].rsplit("@", 1)[-1]
+        return f"{scheme}://{host}/..."
+    return f"{scheme}:{part.split('?')[0]}"
 
 
 def parse_intent(args: list[str]) -> Intent:
@@ -135,29 +169,26 @@ def am(ctx: Ctx) -> int:
     return handler(ctx, rest)
 
 
+FLAG_ACTIVITY_NEW_TASK = 0x10000000
+WEB_SCHEMES = ("http", "https")
+
+
 def _start(ctx: Ctx, args: list[str]) -> int:
     intent = parse_intent(args)
     ctx.out(f"Starting: {intent.describe()}\n")
     started = time.monotonic()
     if intent.component:
         status, target = _start_component(ctx, intent)
-    elif intent.data:
-        status, target = (0, None) if ctx.phone.open_url(intent.data) else (1, None)
-        if status:
-            ctx.err(f"Error: Activity not started, unable to resolve {intent.describe()}\n")
-        else:
-            target = ctx.phone.current()
+    elif intent.data and intent.data.split(":")[0].lower() in WEB_SCHEMES:
+        target = ctx.phone.current() if ctx.phone.open_url(intent.data) else None
+        status = 0 if target else _unresolved(ctx, intent)
     elif "android.intent.category.HOME" in intent.categories:
         ctx.phone.press_key("home")
         status, target = 0, ctx.phone.current()
-    elif intent.package:
-        status = 0 if ctx.phone.start_app(intent.package) else 1
-        target = ctx.phone.current() if status == 0 else None
-        if status:
-            ctx.err(f"Error: Activity not started, unable to resolve {intent.describe()}\n")
+    elif intent.package and not intent.data and ctx.phone.start_app(intent.package):
+        status, target = 0, ctx.phone.current()
     else:
-        ctx.err(f"Error: Activity not started, unable to resolve {intent.describe()}\n")
-        return 1
+        return _unresolved(ctx, intent)
     if status == 0 and target is not None:
         package, activity = target
         ctx.state.log("ActivityTaskManager", f"START u0 {intent.describe()} from uid 2000")
@@ -169,6 +200,13 @@ def _start(ctx: Ctx, args: list[str]) -> int:
                 f"TotalTime: {elapsed}\nWaitTime: {elapsed + 2}\nComplete\n"
             )
     return status
+
+
+def _unresolved(ctx: Ctx, intent: Intent) -> int:
+    """START_INTENT_NOT_RESOLVED: `am` reports it and still exits 0."""
+    flags = intent.describe(FLAG_ACTIVITY_NEW_TASK)
+    ctx.err(f"Error: Activity not started, unable to resolve {flags}\n")
+    return 0
 
 
 def _start_component(ctx: Ctx, intent: Intent) -> tuple[int, tuple[str, str] | None]:
@@ -199,21 +237,29 @@ def _kill(ctx: Ctx, args: list[str]) -> int:
 
 def _broadcast(ctx: Ctx, args: list[str]) -> int:
     intent = parse_intent(args)
-    ctx.out(f"Broadcasting: {intent.describe().replace(' }', ' flg=0x400000 }')}\n")
+    ctx.out(f"Broadcasting: {intent.describe(FLAG_RECEIVER_FROM_SHELL)}\n")
     result = 0
-    if intent.action in ADB_KEYBOARD_ACTIONS:
-        result = _adb_keyboard(ctx, intent)
+    if intent.action in U2_KEYBOARD_ACTIONS and _ime_running(ctx, U2_IME):
+        result = _u2_keyboard(ctx, intent)
+    elif intent.action in ADB_KEYBOARD_ACTIONS and _ime_running(ctx, ADB_KEYBOARD_IME):
+        _adb_keyboard(ctx, intent)  # its receiver leaves the result code alone
     ctx.out(f"Broadcast completed: result={result}\n")
     return 0
 
 
-def _adb_keyboard(ctx: Ctx, intent: Intent) -> int:
+def _ime_running(ctx: Ctx, ime: str) -> bool:
+    """Whether an input method's service runs (installed and selected): the keyboards
+    register their broadcast receivers from the service itself."""
+    current = settings_value(ctx, "secure", "default_input_method")
+    return current == ime and ime in ctx.state.installed_imes
+
+
+def _u2_keyboard(ctx: Ctx, intent: Intent) -> int:
     """The broadcasts uiautomator2's AdbKeyboard input method understands (result -1 = OK)."""
     action = intent.action
     if action == "ADB_KEYBOARD_INPUT_TEXT":
-        try:
-            text = base64.b64decode(intent.extras.get("text", ""), validate=False).decode()
-        except (binascii.Error, UnicodeDecodeError):
+        text = _b64_text(intent.extras.get("text", ""))
+        if text is None:
             return 0
         ctx.phone.input_text(text)
     elif action == "ADB_KEYBOARD_CLEAR_TEXT":
@@ -227,6 +273,30 @@ def _adb_keyboard(ctx: Ctx, intent: Intent) -> int:
         if code.isdigit():
             ctx.phone.press_key(int(code))
     return -1
+
+
+def _adb_keyboard(ctx: Ctx, intent: Intent) -> None:
+    """ADB Keyboard's (com.android.adbkeyboard) broadcasts: text as `msg` (plain or
+    base64), key codes as `code`, characters as `chars`, and clearing the field."""
+    action, extras = intent.action, intent.extras
+    if action == "ADB_INPUT_TEXT":
+        ctx.phone.input_text(extras.get("msg", ""))
+    elif action == "ADB_INPUT_B64":
+        ctx.phone.input_text(_b64_text(extras.get("msg", "")) or "")
+    elif action == "ADB_INPUT_CHARS":
+        codes = [c for c in extras.get("chars", "").split(",") if c.strip().isdigit()]
+        ctx.phone.input_text("".join(chr(int(c)) for c in codes))
+    elif action in ("ADB_INPUT_CODE", "ADB_EDITOR_CODE") and extras.get("code", "").isdigit():
+        ctx.phone.press_key(int(extras["code"]))
+    elif action == "ADB_CLEAR_TEXT":
+        ctx.phone.clear_focused_text()
+
+
+def _b64_text(value: str) -> str | None:
+    try:
+        return base64.b64decode(value, validate=False).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
 
 
 def _stack(ctx: Ctx, args: list[str]) -> int:

@@ -53,18 +53,29 @@ def screencap(ctx: Ctx) -> int:
     return 0
 
 
+UIAUTOMATOR_USAGE = (
+    "Usage: uiautomator <subcommand> [options]\n\nAvailable subcommands:\n\n"
+    "help: displays help message\n\n"
+    "runtest: executes UI automation tests\n"
+    "    runtest <class spec> [options]\n\n"
+    "dump: creates an XML dump of current UI hierarchy\n"
+    "    dump [--verbose][file]\n"
+    "      [--compressed]: dumps compressed layout information.\n"
+    "      [file]: the location where the dumped XML should be stored, default is\n"
+    f"      {DEFAULT_DUMP}\n\n"
+    "events: prints out accessibility events until terminated\n"
+)
+
+
 def uiautomator(ctx: Ctx) -> int:
+    """`uiautomator dump [--compressed] [FILE]` as AOSP's DumpCommand: the active window in
+    the classic format, written to FILE (the last operand; /dev/tty writes to stdout)."""
     if not ctx.args or ctx.args[0] != "dump":
-        ctx.err(
-            "Usage: uiautomator <subcommand> [options]\n\nAvailable subcommands:\n\n"
-            "help: displays help message\n\n"
-            "dump: creates an XML dump of current UI hierarchy\n"
-        )
-        return 1
-    options = [a for a in ctx.args[1:] if a.startswith("-")]
+        ctx.out(UIAUTOMATOR_USAGE)
+        return 0 if ctx.args[:1] == ["help"] else 1
     operands = [a for a in ctx.args[1:] if not a.startswith("-")]
-    path = ctx.path(operands[0]) if operands else DEFAULT_DUMP
-    xml = ctx.phone.hierarchy_xml(compressed="--compressed" in options)
+    path = ctx.path(operands[-1]) if operands else DEFAULT_DUMP
+    xml = ctx.phone.window_dump(compressed="--compressed" in ctx.args[1:])
     if path == "/dev/tty":
         ctx.out(xml)
     else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from virtual_phone.contract import PackageInfo
 from virtual_phone.shell.apk import ApkError, read_apk
 from virtual_phone.shell.commands.package_facts import (
+    GRANTABLE_PERMISSIONS,
+    NORMAL_PERMISSIONS,
     all_packages,
     apk_path,
     full_class,
@@ -124,15 +126,48 @@ def _uninstall(ctx: Ctx, args: list[str]) -> int:
     return 1
 
 
+_GRANT_TRACE = (
+    "\tat com.android.server.pm.permission.PermissionManagerServiceImpl"
+    ".grantRuntimePermissionInternal(PermissionManagerServiceImpl.java:1364)\n"
+    "\tat com.android.server.pm.permission.PermissionManagerServiceImpl"
+    ".grantRuntimePermission(PermissionManagerServiceImpl.java:1346)\n"
+    "\tat com.android.server.pm.permission.PermissionManagerService"
+    ".grantRuntimePermission(PermissionManagerService.java:553)\n"
+    "\tat android.permission.PermissionManager"
+    ".grantRuntimePermission(PermissionManager.java:597)\n"
+    "\tat com.android.server.pm.PackageManagerShellCommand"
+    ".runGrantRevokePermission(PackageManagerShellCommand.java:2591)\n"
+    "\tat com.android.server.pm.PackageManagerShellCommand"
+    ".onCommand(PackageManagerShellCommand.java:302)\n"
+    "\tat com.android.modules.utils.BasicShellCommandHandler"
+    ".exec(BasicShellCommandHandler.java:97)\n"
+    "\tat android.os.ShellCommand.exec(ShellCommand.java:38)\n"
+)
+
+
 def _grant(ctx: Ctx, args: list[str]) -> int:
-    name = next((a for a in args if not a.startswith("-")), "")
+    """`pm grant|revoke [--user U] PACKAGE PERMISSION`: runtime and development permissions
+    only; anything else throws as PermissionManagerService does (exit status 255)."""
+    words = [a for a in args if not a.startswith("-")]
+    if "--user" in args:
+        words = words[1:]
+    if len(words) < 2:
+        ctx.err(f"Error: no {'package' if not words else 'permission'} specified\n")
+        return 1
+    name, permission = words[0], words[1]
     if name not in all_packages(ctx):
-        ctx.err(
-            f"Exception occurred while executing '{ctx.args[0]}':\n"
-            f"java.lang.IllegalArgumentException: Unknown package: {name}\n"
+        problem = f"java.lang.IllegalArgumentException: Unknown package: {name}"
+    elif permission in NORMAL_PERMISSIONS:
+        problem = (
+            f"java.lang.SecurityException: Permission {permission} requested by {name} "
+            "is not a changeable permission type"
         )
-        return 255
-    return 0
+    elif permission not in GRANTABLE_PERMISSIONS:
+        problem = f"java.lang.IllegalArgumentException: Unknown permission: {permission}"
+    else:
+        return 0
+    ctx.err(f"Exception occurred while executing '{ctx.args[0]}':\n{problem}\n{_GRANT_TRACE}")
+    return 255
 
 
 _OPTIONS_WITH_VALUE = {"-a", "-c", "-d", "-t", "-n", "-f", "--user", "--ei", "--es", "--ez"}

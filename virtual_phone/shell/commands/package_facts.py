@@ -10,6 +10,83 @@ from virtual_phone.shell.context import Ctx
 
 INSTALL_TIME = "2024-05-01 10:00:00"
 
+# Android 14's runtime (dangerous) and development permissions: what `pm grant` can change.
+GRANTABLE_PERMISSIONS = frozenset(
+    "android.permission." + name
+    for name in [
+        "READ_CALENDAR",
+        "WRITE_CALENDAR",
+        "CAMERA",
+        "READ_CONTACTS",
+        "WRITE_CONTACTS",
+        "GET_ACCOUNTS",
+        "ACCESS_FINE_LOCATION",
+        "ACCESS_COARSE_LOCATION",
+        "ACCESS_BACKGROUND_LOCATION",
+        "RECORD_AUDIO",
+        "READ_PHONE_STATE",
+        "READ_PHONE_NUMBERS",
+        "CALL_PHONE",
+        "ANSWER_PHONE_CALLS",
+        "READ_CALL_LOG",
+        "WRITE_CALL_LOG",
+        "ADD_VOICEMAIL",
+        "USE_SIP",
+        "BODY_SENSORS",
+        "BODY_SENSORS_BACKGROUND",
+        "SEND_SMS",
+        "RECEIVE_SMS",
+        "READ_SMS",
+        "RECEIVE_WAP_PUSH",
+        "RECEIVE_MMS",
+        "READ_EXTERNAL_STORAGE",
+        "WRITE_EXTERNAL_STORAGE",
+        "ACCESS_MEDIA_LOCATION",
+        "ACTIVITY_RECOGNITION",
+        "POST_NOTIFICATIONS",
+        "READ_MEDIA_IMAGES",
+        "READ_MEDIA_VIDEO",
+        "READ_MEDIA_AUDIO",
+        "READ_MEDIA_VISUAL_USER_SELECTED",
+        "NEARBY_WIFI_DEVICES",
+        "BLUETOOTH_SCAN",
+        "BLUETOOTH_CONNECT",
+        "BLUETOOTH_ADVERTISE",
+        "UWB_RANGING",
+        "ACCEPT_HANDOVER",
+        "WRITE_SECURE_SETTINGS",
+        "READ_LOGS",
+        "DUMP",
+        "SET_ANIMATION_SCALE",
+        "CHANGE_CONFIGURATION",
+    ]
+)
+# Install-time permissions: they exist, but `pm grant` cannot change them.
+NORMAL_PERMISSIONS = frozenset(
+    "android.permission." + name
+    for name in [
+        "INTERNET",
+        "ACCESS_NETWORK_STATE",
+        "ACCESS_WIFI_STATE",
+        "CHANGE_WIFI_STATE",
+        "VIBRATE",
+        "WAKE_LOCK",
+        "FOREGROUND_SERVICE",
+        "RECEIVE_BOOT_COMPLETED",
+        "SYSTEM_ALERT_WINDOW",
+        "SET_ALARM",
+        "SCHEDULE_EXACT_ALARM",
+        "USE_BIOMETRIC",
+        "USE_FINGERPRINT",
+        "NFC",
+        "BLUETOOTH",
+        "BLUETOOTH_ADMIN",
+        "REQUEST_INSTALL_PACKAGES",
+        "PACKAGE_USAGE_STATS",
+        "QUERY_ALL_PACKAGES",
+    ]
+)
+
 
 def all_packages(ctx: Ctx) -> dict[str, PackageInfo]:
     """The phone's packages plus those installed through `pm install`."""
