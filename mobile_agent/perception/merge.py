@@ -1,10 +1,16 @@
-"""Merging OCR text with hierarchy elements: no duplicates, OCR-only text kept with its box."""
+"""Merging OCR text with hierarchy elements: no duplicates, OCR-only text kept with its box.
+
+OCR text is normalised first (NFKC, common character variants, whitespace), so a forced OCR
+pass does not repeat hierarchy text that differs only by a variant form (爲 / 為). Text read
+off a large picture (a poster, a cover) is kept as "image text": information, not a control.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from mobile_agent.perception.elements import FOLD_SEPARATOR, BoundingBox, Source, UIElement
@@ -16,23 +22,62 @@ MIN_OVERLAP = 0.3  # share of the smaller box that must overlap to compare OCR w
 MIN_NEW_SCORE = 0.7  # OCR text the hierarchy lacks is added only above this confidence
 FUZZY_RATIO = 0.8  # difflib ratio above which two normalised texts count as the same
 LEFTOVER = 0.2  # share of OCR characters left unexplained by nearby elements → new text
+IMAGE_MIN_SHARE = 0.1  # OCR lines inside an image larger than this share of the screen
+_IMAGE_CLASS = re.compile(r"ImageView|Image$|Picture|Poster|Thumbnail", re.I)
+# variant forms → the form used for comparison (common 異體字 pairs OCR models mix up)
+_VARIANT_PAIRS = (  # variant form → the form used for comparison
+    "爲為 僞偽 眞真 敎教 衆眾 綫線 裏裡 峯峰 吿告 戶户 旣既 卽即 羣群 汙污 汚污 箇個 脣唇 "
+    "蹟跡 鉤鈎 內内 説說 稅税 兌兑 黃黄 緖緒 淸清 靑青 値值 强強 啓啟 册冊 廐廄 匀勻"
+)
+VARIANTS = str.maketrans({pair[0]: pair[1] for pair in _VARIANT_PAIRS.split()})
+
+
+def clean_text(text: str) -> str:
+    """OCR text as shown: NFKC (full-width forms, ligatures) and single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def normalize(text: str) -> str:
-    """Case, width and punctuation folded, for comparing OCR with hierarchy text."""
-    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+    """Case, width, character variants and punctuation folded, for comparing texts."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(VARIANTS)
+    return _NON_WORD.sub("", folded)
 
 
-def merge_ocr(elements: list[UIElement], boxes: list[OcrBox]) -> list[UIElement]:
+def merge_ocr(
+    elements: list[UIElement], boxes: list[OcrBox], screen_size: tuple[int, int] | None = None
+) -> list[UIElement]:
     """Hierarchy elements plus the OCR text they do not already hold, renumbered.
 
     OCR text that repeats an overlapping element's text or description (exactly, as a
     fragment, as a concatenation of several elements, or with small recognition errors) is
     dropped. The rest becomes `Source.OCR` elements, words on one line grouped together.
     """
-    fresh = [b for b in boxes if _plausible(b) and not _is_duplicate(b, elements)]
+    cleaned = [replace(b, text=clean_text(b.text)) for b in boxes]
+    fresh = [b for b in cleaned if _plausible(b) and not _is_duplicate(b, elements)]
     added = [_ocr_element(line, elements) for line in _group_lines(fresh)]
-    return renumber([*elements, *added])
+    return renumber([*elements, *_image_text(added, elements, screen_size)])
+
+
+def _image_text(
+    added: list[UIElement], elements: Sequence[UIElement], size: tuple[int, int] | None
+) -> list[UIElement]:
+    """OCR lines lying inside a large picture, flagged as its text (never controls)."""
+    width, height = size or (
+        max((e.bounds.x2 for e in elements), default=0),
+        max((e.bounds.y2 for e in elements), default=0),
+    )
+    screen = width * height
+    pictures = [
+        e.bounds
+        for e in elements
+        if _IMAGE_CLASS.search(e.class_name) and e.bounds.area >= IMAGE_MIN_SHARE * screen > 0
+    ]
+    return [
+        replace(el, extras={**el.extras, "image_text": True})
+        if any(p.contains_point(*el.bounds.center) for p in pictures)
+        else el
+        for el in added
+    ]
 
 
 def _plausible(box: OcrBox) -> bool:

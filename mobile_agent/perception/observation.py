@@ -14,7 +14,7 @@ from mobile_agent.perception.artifacts import Screen
 from mobile_agent.perception.elements import UIElement
 from mobile_agent.perception.marks import draw_marks
 from mobile_agent.perception.ocr import OcrEngine
-from mobile_agent.perception.pipeline import perceive
+from mobile_agent.perception.pipeline import IconFinder, perceive
 from mobile_agent.perception.render import render_elements
 from mobile_agent.perception.signature import screen_signature
 from mobile_agent.perception.system_ui import SystemUI, split_system_ui
@@ -77,15 +77,17 @@ def observe_screen(
     ocr_policy: str = "auto",
     max_elements: int = DEFAULT_MAX_ELEMENTS,
     marks: bool = False,
+    icons: IconFinder | None = None,
 ) -> Observation:
     """Elements, their prompt text, the signature and (with `marks`) the set-of-marks image.
 
     The keyboard's keys and the system bars are left out of the elements and summarised in
-    `Observation.system` (see `perception.system_ui`).
+    `Observation.system` (see `perception.system_ui`). `icons` finds and names the icons
+    nothing else explains (see `perception.pipeline.IconFinder`).
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    perception = perceive(screen, ocr=ocr, ocr_policy=ocr_policy)
+    perception = perceive(screen, ocr=ocr, ocr_policy=ocr_policy, icons=icons)
     listed, system = split_system_ui(perception.elements, (screen.width, screen.height))
     elements = tuple(listed)
     shown = list(elements[:max_elements])

@@ -50,7 +50,9 @@ def _flags(el: UIElement) -> list[str]:
     ]
     if el.checkable:
         flags.append("checked" if el.checked else "unchecked")
-    if el.source is not Source.HIERARCHY:
+    if el.extras.get("image_text"):
+        flags.append("image text")
+    elif el.source is not Source.HIERARCHY:
         flags.append(str(el.source))
     return flags
 

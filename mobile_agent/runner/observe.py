@@ -22,6 +22,7 @@ class Observer:
     max_elements: int = DEFAULT_MAX_ELEMENTS
     settle_max_s: float = 3.0
     marks: bool = False
+    icons: Any = None  # an `IconFinder`, when icons are looked for
 
     def __call__(self, *, settle: bool = False) -> Observation:
         """The current screen; with `settle`, first wait until it stops changing."""
@@ -38,6 +39,7 @@ class Observer:
             ocr_policy=self.ocr_policy,
             max_elements=self.max_elements,
             marks=self.marks,
+            icons=self.icons,
         )
         return replace(seen, timings_ms=waited | seen.timings_ms)
 

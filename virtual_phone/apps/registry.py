@@ -6,6 +6,7 @@ from .base import App, Host
 from .browser import BrowserApp
 from .calendar import CalendarApp
 from .camera import CameraApp
+from .canvas_app import TunesApp
 from .clock import ClockApp
 from .contacts import ContactsApp
 from .launcher import LauncherApp
@@ -28,6 +29,7 @@ APP_CLASSES: tuple[type[App], ...] = (
     ShopApp,
     SettingsApp,
     RewardsApp,
+    TunesApp,
 )
 
 
