@@ -163,6 +163,15 @@ class Settings(BaseModel):
     )
     ocr: Literal["rapidocr", "paddleocr", "none"] = Field("rapidocr", description="OCR engine")
     ocr_policy: Literal["auto", "always", "never"] = Field("auto", description="When OCR runs")
+    icons: Literal["auto", "always", "never"] = Field(
+        "auto", description="When icons without labels are found and named (auto: thin screens)"
+    )
+    icon_captioner: str = Field(
+        "model", description="Who names icons: model (the run's), local:<folder>, or none"
+    )
+    icons_thin_labels: int = Field(
+        3, ge=0, le=100, description="Fewer labelled elements than this: a thin hierarchy"
+    )
     settle_max_s: float = Field(
         3.0, gt=0, description="Longest wait for the screen to settle after an action"
     )

@@ -67,6 +67,7 @@ from mobile_agent.events import (
 )
 from mobile_agent.llm.base import ChatModel
 from mobile_agent.perception.observation import Observation
+from mobile_agent.perception.pipeline import make_icon_finder
 from mobile_agent.runner.calls import ModelCalls, models_by_role
 from mobile_agent.runner.control import Control
 from mobile_agent.runner.ends import (
@@ -114,6 +115,7 @@ class Runner:
         listeners: Iterable[Listener] = (),
         ask_user: AskUser | None = None,
         ocr: Any = None,
+        icons: Any = None,
         images: Collection[str] | None = None,
         tips: str = "",
         notetaker: str = "always",
@@ -140,6 +142,14 @@ class Runner:
             max_elements=self.limits.max_elements,
             settle_max_s=self.limits.settle_max_s,
             marks="operator" in roles,
+            icons=icons
+            if icons is not None
+            else make_icon_finder(
+                settings.icons,
+                settings.icon_captioner,
+                settings.icons_thin_labels,
+                self.models["operator"],
+            ),
         )
         self.ask_user = ask_user
         # always on: without a gate of the caller's, consequential actions are held
