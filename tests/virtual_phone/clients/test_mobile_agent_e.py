@@ -154,7 +154,7 @@ def test_screen_recording_stopped_with_pkill(client: Client, tmp_path: Path) -> 
         time.sleep(1)
         stopped = client.cmdline("shell pkill -SIGINT screenrecord")
         assert stopped.status == 0, stopped
-        out, err = recorder.communicate(timeout=15)
+        out, err = recorder.communicate(timeout=5)
     finally:
         if recorder.poll() is None:
             recorder.kill()
