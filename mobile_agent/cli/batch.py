@@ -90,8 +90,8 @@ def _handle(args: argparse.Namespace) -> int:
     batch = Batch(
         tasks,
         serials,
-        _open_device,
-        _task_runner(args, settings, make_models),
+        open_device,
+        task_runner(args, settings, make_models),
         on_start=None if live else lines.started,
         on_result=None if live else lines.ended,
     )
@@ -112,20 +112,26 @@ def _model_factory(args: argparse.Namespace, settings: Settings) -> Any:
     from mobile_agent.llm.factory import models_for_roles
 
     if args.scripted:
-        from mobile_agent.demo import load_demo
-        from mobile_agent.llm.scripted import ScriptedChatModel
-
-        demo = load_demo()
-
-        def scripted() -> dict[str, Any]:
-            model = ScriptedChatModel(demo.replies, name=f"scripted:demo-{demo.name}")
-            return dict.fromkeys(AGENT_ROLES, model)
-
-        return scripted
+        return scripted_models()
     if not settings.model and not all(settings.agent_models.get(r) for r in AGENT_ROLES):
         raise UsageError(NO_MODEL.replace('run "TASK"', "batch TASKS_FILE"))
     models_for_roles(settings)  # a missing key or a bad option fails here, before any device
     return lambda: models_for_roles(settings)
+
+
+def scripted_models() -> Any:
+    """A function giving each task the demo's scripted replies, one fresh model per task."""
+    from mobile_agent.config import AGENT_ROLES
+    from mobile_agent.demo import load_demo
+    from mobile_agent.llm.scripted import ScriptedChatModel
+
+    demo = load_demo()
+
+    def models() -> dict[str, Any]:
+        model = ScriptedChatModel(demo.replies, name=f"scripted:demo-{demo.name}")
+        return dict.fromkeys(AGENT_ROLES, model)
+
+    return models
 
 
 def _serials(choice: list[str]) -> list[str]:
@@ -146,7 +152,7 @@ def _serials(choice: list[str]) -> list[str]:
     return list(dict.fromkeys(resolve_serial(serial) for serial in choice))
 
 
-def _open_device(serial: str, stack: ExitStack) -> Device:
+def open_device(serial: str, stack: ExitStack) -> Device:
     """`serial`, connected and locked for the whole batch (closed when `stack` closes)."""
     from mobile_agent.cli.run import lock_device
     from mobile_agent.device import connect
@@ -157,7 +163,7 @@ def _open_device(serial: str, stack: ExitStack) -> Device:
     return device
 
 
-def _task_runner(args: argparse.Namespace, settings: Settings, make_models: Any) -> Any:
+def task_runner(args: argparse.Namespace, settings: Settings, make_models: Any) -> Any:
     """The function that runs one task on a device, built as `mobile-agent run` builds it."""
     import io
 

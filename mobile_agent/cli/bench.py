@@ -34,6 +34,10 @@ SUITES = {
         "mobile_agent.bench.safety.command",
         "injection cases with a model that obeys them, and benign tasks: harm and prompts",
     ),
+    "batch": (
+        "mobile_agent.bench.batch",
+        "throughput of `batch` with 1, 2 and 4 virtual phones: tasks per minute, speed-up",
+    ),
     "gui": (
         "mobile_agent.bench.gui_loop",
         "the desktop app's event loop during a scripted run: longest stall, p99 lateness",
