@@ -21,8 +21,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
+from mobile_agent.api._policy import policy_for
 from mobile_agent.api.device import VIRTUAL, Approve, Device
 from mobile_agent.events import Event, FinalState, Listener, RunFinished, RunResult
+from mobile_agent.safety import Decision, SafetyGate
 
 if TYPE_CHECKING:
     from mobile_agent.actions import AskUser
@@ -69,6 +71,7 @@ class Agent:
         self.ask_user = ask_user
         self.memory = memory
         self.result: RunResult | None = None  # the last run's
+        self.decisions: list[Decision] = []  # what the safety gate decided in the last run
         self._choice = device
         self._device = device if isinstance(device, Device) else None
         self._owned: Device | None = None  # a device this agent opened (and closes)
@@ -130,9 +133,11 @@ class Agent:
         try:
             device = self._open()
             with ExitStack() as stack:
-                _lock(stack, device.serial)
+                lock_device(stack, device.serial)
                 memory = stack.enter_context(self._memory(task))
-                runner = self._runner_for(device, task, [self._dispatch, *extra], memory)
+                gate = SafetyGate(policy_for(self.settings, task), confirm=self.approve)
+                self.decisions = gate.decisions
+                runner = self._runner_for(device, gate, [self._dispatch, *extra], memory)
                 memory.attach(runner)
                 self._hand_over(runner)
                 result = runner.run(task)
@@ -207,19 +212,17 @@ class Agent:
         return self._device
 
     def _runner_for(
-        self, device: Device, task: str, listeners: list[Listener], memory: MemorySession
+        self, device: Device, gate: SafetyGate, listeners: list[Listener], memory: MemorySession
     ) -> Runner:
-        from mobile_agent.api._policy import policy_for
         from mobile_agent.perception import get_ocr_engine
         from mobile_agent.runner import Runner
-        from mobile_agent.safety import SafetyGate
 
         settings = self.settings
         return Runner(
             device.raw,
             self.models,
             settings=settings,
-            gate=SafetyGate(policy_for(settings, task), confirm=self.approve),
+            gate=gate,
             ask_user=self.ask_user,
             listeners=listeners,
             ocr=get_ocr_engine(settings.ocr) if settings.ocr_policy != "never" else None,
@@ -278,7 +281,7 @@ def _models(
     return models_by_role(given)
 
 
-def _lock(stack: ExitStack, serial: str) -> None:
+def lock_device(stack: ExitStack, serial: str) -> None:
     """Hold `serial`'s device lock until `stack` closes (`DeviceBusy` if a run has it)."""
     from mobile_agent.config import data_dir
     from mobile_agent.device import DeviceLock

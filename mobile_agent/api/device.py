@@ -48,13 +48,24 @@ VIRTUAL = "virtual"
 class ActionRefused(MobileAgentError):
     """The safety gate refused an act: held for want of approval, declined, or in an app
     the settings forbid. `concern` says what the act would have done (None for app lists);
-    `held` is True when approval could allow it."""
+    `held` is True when approval could allow it; `call` is the act and `screen` the screen
+    it was refused on."""
 
-    def __init__(self, reason: str, concern: Concern | None = None, *, held: bool = False):
+    def __init__(
+        self,
+        reason: str,
+        concern: Concern | None = None,
+        *,
+        held: bool = False,
+        call: ActionCall | None = None,
+        screen: PhoneScreen | None = None,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.concern = concern
         self.held = held
+        self.call = call
+        self.screen = screen
 
 
 @dataclass(frozen=True)
@@ -246,7 +257,7 @@ class Device:
                 self._approve_now = None
                 self._screen = None  # numbers now refer to a screen to observe anew
             if refusals:
-                raise self._refused(refusals[-1])
+                raise self._refused(refusals[-1], call, PhoneScreen(self.serial, screen))
             return result
 
     # -- helpers -------------------------------------------------------------------------
@@ -300,7 +311,7 @@ class Device:
         approve = self._approve_now or self.approve
         return approve(concern) if approve is not None else None
 
-    def _refused(self, refusal: Refusal) -> ActionRefused:
+    def _refused(self, refusal: Refusal, call: ActionCall, screen: PhoneScreen) -> ActionRefused:
         gate = self._safety_gate()
         last = gate.decisions[-1] if gate.decisions else None
         concern = last.concern if last is not None and last.outcome != "refused" else None
@@ -310,4 +321,4 @@ class Device:
                 f"held: {concern.what} would {concern.meaning}; it was not done. Approve it "
                 f"with an `approve` callback, or allow {concern.kind!r} in the settings"
             )
-        return ActionRefused(reason, concern, held=refusal.blocked)
+        return ActionRefused(reason, concern, held=refusal.blocked, call=call, screen=screen)

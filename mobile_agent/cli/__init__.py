@@ -36,6 +36,7 @@ COMMANDS = (
     "config",
     "doctor",
     "gui",
+    "mcp",
 )
 
 

@@ -1,0 +1,172 @@
+"""`mobile-agent mcp` driven by the SDK's own client over stdio, on a virtual phone that
+the subprocess reaches through this session's adb server."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+import anyio
+import pytest
+from conftest import free_port, run_adb
+
+mcp = pytest.importorskip("mcp")
+from mcp import types  # noqa: E402
+from mcp.client.session import ClientSession  # noqa: E402
+from mcp.client.stdio import StdioServerParameters, stdio_client  # noqa: E402
+
+pytestmark = pytest.mark.e2e
+
+CONTACTS = "com.example.contacts"
+TOOLS = {
+    "list_devices",
+    "observe",
+    "act",
+    "confirm",
+    "run_task",
+    "list_shortcuts",
+    "run_shortcut",
+}
+
+
+@pytest.fixture(scope="module")
+def phone() -> Iterator[Any]:
+    """A virtual phone attached to this session's adb server (one per module)."""
+    from virtual_phone.server import VirtualPhoneServer
+
+    server = VirtualPhoneServer(port=free_port(), seed=0).start()
+    assert b"connected" in run_adb("connect", server.serial).stdout
+    try:
+        yield server
+    finally:
+        run_adb("disconnect", server.serial)
+        server.stop()
+
+
+Session = Callable[[ClientSession], Awaitable[None]]
+
+
+def _serve(serial: str, work: Session, elicit: Any = None) -> None:
+    """Start `mobile-agent mcp` as a subprocess and run `work` with a client session."""
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "mobile_agent", "mcp", "--device", serial],
+        env=dict(os.environ),  # this session's adb server port and data directory
+    )
+
+    async def main() -> None:
+        async with (
+            stdio_client(params) as (read, write),
+            ClientSession(read, write, elicitation_callback=elicit) as session,
+        ):
+            await session.initialize()
+            await work(session)
+
+    anyio.run(main)
+
+
+async def _call(session: ClientSession, tool: str, **arguments: Any) -> types.CallToolResult:
+    return await session.call_tool(tool, arguments)
+
+
+def _text(result: types.CallToolResult) -> str:
+    return "\n".join(c.text for c in result.content if isinstance(c, types.TextContent))
+
+
+def _number(screen_text: str, label: str) -> int:
+    found = re.search(
+        rf'^\[(\d+)\] \S+ (?:"{re.escape(label)}"|.*desc="{re.escape(label)}")', screen_text, re.M
+    )
+    assert found, f"{label!r} not on the screen:\n{screen_text}"
+    return int(found.group(1))
+
+
+async def _tap(session: ClientSession, label: str) -> str:
+    screen = _text(await _call(session, "observe"))
+    result = await _call(
+        session, "act", action="tap", arguments={"element": _number(screen, label)}
+    )
+    assert not result.is_error, _text(result)
+    return _text(result)
+
+
+def _contacts(phone: Any) -> list[str]:
+    return [c["name"] for c in phone.phone.app_state(CONTACTS)["contacts"]]
+
+
+def test_a_client_lists_the_tools_observes_taps_and_confirms_a_held_tap(phone: Any) -> None:
+    name = "Bruno Silva"
+
+    async def work(session: ClientSession) -> None:
+        # the tools
+        listed = await session.list_tools()
+        assert {t.name for t in listed.tools} == TOOLS
+        act_tool = next(t for t in listed.tools if t.name == "act")
+        assert "open_app" in (act_tool.description or "")
+        devices = json.loads(_text(await _call(session, "list_devices")))
+        assert phone.serial in [d["serial"] for d in devices]
+        # observe: the elements as text and the screenshot as an image
+        await _call(session, "act", action="home")
+        seen = await _call(session, "observe")
+        text, image = seen.content
+        assert isinstance(text, types.TextContent) and "app: com.android.launcher3" in text.text
+        assert isinstance(image, types.ImageContent) and image.mime_type == "image/png"
+        assert base64.b64decode(image.data).startswith(b"\x89PNG")
+        # a tap on a real element
+        assert (await _tap(session, "Contacts")).startswith("ok:")
+        assert "app: com.example.contacts" in _text(await _call(session, "observe"))
+        await _tap(session, f"B | {name}")
+        # a consequential tap is held and comes back as a confirmation request
+        held = await _tap(session, "Delete contact")
+        assert held.startswith('HELD by the safety gate: tap "Delete contact"')
+        assert name in _contacts(phone)
+        token = re.search(r'token "([^"]+)"', held)
+        assert token, held
+        wrong = await _call(session, "confirm", token="not-a-token")
+        assert wrong.is_error and "no held action" in _text(wrong)
+        # confirmed once: done (and the dialog's own Delete is the same act, one step on)
+        confirmed = await _call(session, "confirm", token=token.group(1))
+        assert _text(confirmed).startswith("ok:"), _text(confirmed)
+        assert (await _tap(session, "Delete")).startswith("ok:")
+        assert name not in _contacts(phone)
+        again = await _call(session, "confirm", token=token.group(1))
+        assert again.is_error
+
+    _serve(phone.serial, work)
+
+
+def test_a_client_that_can_ask_its_user_is_asked(phone: Any) -> None:
+    asked: list[str] = []
+    answers = iter([False, True])
+
+    async def elicit(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+        asked.append(params.message)
+        return types.ElicitResult(action="accept", content={"allow": next(answers)})
+
+    async def work(session: ClientSession) -> None:
+        await _call(session, "act", action="open_app", arguments={"app": "Contacts"})
+        await _tap(session, "C | Chloé Anderson")
+        declined = await _tap(session, "Call")
+        assert declined.startswith("REFUSED by the safety gate: the user declined")
+        called = await _tap(session, "Call")
+        assert called.startswith("ok:"), called
+
+    _serve(phone.serial, work, elicit)
+    assert len(asked) == 2
+    assert 'tap "Call"' in asked[0]
+
+
+def test_run_task_without_a_model_says_so(phone: Any) -> None:
+    async def work(session: ClientSession) -> None:
+        result = await _call(session, "run_task", task="Open the Clock app")
+        assert result.is_error
+        assert "no model configured" in _text(result)
+        shortcuts = await _call(session, "list_shortcuts")
+        assert json.loads(_text(shortcuts)) == []
+
+    _serve(phone.serial, work)
