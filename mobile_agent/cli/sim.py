@@ -57,6 +57,12 @@ def register(sub: Any) -> None:
         help="screen size in pixels, WIDTHxHEIGHT (default 1080x2400), e.g. 720x1600",
     )
     start.add_argument(
+        "--density",
+        type=density_arg,
+        help="screen density in dpi (default 420 at 1080 pixels wide, the same dp width at "
+        "other sizes), e.g. 320",
+    )
+    start.add_argument(
         "--connect",
         action="store_true",
         help="also run `adb connect` so that it shows in `adb devices`",
@@ -75,10 +81,31 @@ def size_arg(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def density_arg(text: str) -> int:
+    """A screen density in dots per inch, e.g. 320."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a density; write whole dpi, e.g. 320")
+    return int(text)
+
+
+def make_phone(args: argparse.Namespace) -> Any:
+    """The phone `sim start` serves, of the size and density asked for (`UsageError` when
+    the two do not fit together)."""
+    from virtual_phone.contract import HEIGHT, WIDTH
+    from virtual_phone.phone import Phone
+
+    try:
+        return Phone(seed=args.seed, size=args.size or (WIDTH, HEIGHT), density=args.density)
+    except ValueError as exc:
+        raise UsageError(f"--density {args.density}: {exc}") from None
+
+
 def _start(args: argparse.Namespace) -> int:
     from virtual_phone.server import VirtualPhoneServer
 
-    server = VirtualPhoneServer(port=args.port, seed=args.seed, host=args.host, size=args.size)
+    server = VirtualPhoneServer(
+        port=args.port, seed=args.seed, host=args.host, phone=make_phone(args)
+    )
     if args.state:
         load_state_file(server.phone, args.state)
     stopped = threading.Event()

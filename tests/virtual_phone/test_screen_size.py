@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -102,16 +101,35 @@ def test_sizes_are_read_from_text() -> None:
         VirtualPhoneServer(phone=Phone(), size=(720, 1600))
 
 
-@pytest.fixture
-def small_phone() -> Iterator[VirtualPhoneServer]:
-    server = VirtualPhoneServer(port=free_port(), size=(720, 1600)).start()
-    out = run_adb("connect", server.serial)
-    assert b"connected" in out.stdout, out
-    try:
-        yield server
-    finally:
-        run_adb("disconnect", server.serial)
-        server.stop()
+def test_a_density_lays_the_apps_out_in_its_dp() -> None:
+    phone = Phone(size=(720, 1600), density=320)  # 360 x 800 dp
+    assert phone.display.layout_size == (945, 2100)
+    phone.start_app(NOTES)
+    assert phone.screenshot().size == (720, 1600)
+    nav = node(phone, resource_id="com.android.systemui:id/navigation_bar_frame").bounds
+    assert nav == (0, 1600 - round(126 * 320 / 420), 720, 1600)  # 48 dp at 320 dpi
+    tap_node(phone, content_desc="New note")
+    assert phone.current()[1].endswith("EditorActivity")
+
+
+@pytest.mark.parametrize(
+    ("size", "density"), [((720, 1600), 100), ((720, 1600), 900), ((720, 1600), 481)]
+)
+def test_densities_it_cannot_simulate_are_refused(size: tuple[int, int], density: int) -> None:
+    with pytest.raises(ValueError, match="dpi"):
+        Phone(size=size, density=density)
+
+
+def test_sim_start_refuses_a_density_with_a_clear_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from mobile_agent.cli import main
+
+    assert main(["sim", "start", "--port", "0", "--size", "720x1600", "--density", "600"]) == 2
+    assert "too dense for a 720-pixel-wide screen" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["sim", "start", "--density", "high"])
+    assert "not a density" in capsys.readouterr().err
 
 
 def _shell(serial: str, command: str) -> str:
@@ -121,21 +139,29 @@ def _shell(serial: str, command: str) -> str:
 
 
 @pytest.mark.e2e
-def test_adb_and_uiautomator2_see_the_size(small_phone: VirtualPhoneServer) -> None:
+def test_sim_start_serves_the_size_and_density_to_adb_and_uiautomator2() -> None:
     import uiautomator2 as u2
+    from test_sim_cli import sim_process
 
-    serial = small_phone.serial
-    assert _shell(serial, "wm size").strip() == "Physical size: 720x1600"
-    assert _shell(serial, "wm density").strip() == "Physical density: 280"
-    assert _shell(serial, "getprop ro.sf.lcd_density").strip() == "280"
-    display = _shell(serial, "dumpsys display")
-    assert "720 x 1600" in display and "density 280" in display
-    png = run_adb("-s", serial, "exec-out", "screencap", "-p").stdout
-    assert Image.open(io.BytesIO(png)).size == (720, 1600)
-
-    d = u2.connect(serial)
-    assert (d.info["displayWidth"], d.info["displayHeight"]) == (720, 1600)
-    assert d.window_size() == (720, 1600)
-    d(text="Notes").click()
-    assert d(description="New note").wait(timeout=5)
-    assert small_phone.phone.current()[0] == NOTES
+    port = free_port()
+    serial = f"127.0.0.1:{port}"
+    with sim_process(port, "--size", "720x1600", "--density", "320"):
+        assert b"connected" in run_adb("connect", serial).stdout
+        try:
+            assert _shell(serial, "wm size").strip() == "Physical size: 720x1600"
+            assert _shell(serial, "wm density").strip() == "Physical density: 320"
+            assert _shell(serial, "getprop ro.sf.lcd_density").strip() == "320"
+            display = _shell(serial, "dumpsys display")
+            assert "720 x 1600" in display and "density 320" in display
+            png = run_adb("-s", serial, "exec-out", "screencap", "-p").stdout
+            assert Image.open(io.BytesIO(png)).size == (720, 1600)
+            d = u2.connect(serial)
+            info = d.info
+            assert (info["displayWidth"], info["displayHeight"]) == (720, 1600)
+            assert (info["displaySizeDpX"], info["displaySizeDpY"]) == (360, 800)
+            assert d.window_size() == (720, 1600)
+            d(text="Notes").click()
+            assert d(description="New note").wait(timeout=5)
+            assert d.app_current()["package"] == NOTES
+        finally:
+            run_adb("disconnect", serial)

@@ -7,6 +7,7 @@ import binascii
 import time
 from dataclasses import dataclass, field
 
+from virtual_phone.shell.commands.dumpsys_screen import stack_list
 from virtual_phone.shell.commands.package_facts import all_packages, full_class, short_class
 from virtual_phone.shell.commands.system import settings_value
 from virtual_phone.shell.context import CommandFunc, Ctx
@@ -300,12 +301,10 @@ def _b64_text(value: str) -> str | None:
 
 
 def _stack(ctx: Ctx, args: list[str]) -> int:
-    package, activity = ctx.phone.current()
-    ctx.out(
-        f"RootTask id=1 bounds=[0,0][{ctx.phone.width},{ctx.phone.height}] "
-        "displayId=0 userId=0\n"
-        f"  taskId=1: {package}/{short_class(package, activity)} visible=true\n"
-    )
+    if args[:1] not in ([], ["list"]):
+        ctx.err(f"Error: unknown command '{args[0]}'\n")
+        return 255
+    ctx.out(stack_list(ctx))
     return 0
 
 

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from virtual_phone.shell.commands.dumpsys_screen import (
+    DISPLAY_ID,
+    app_tasks,
+    configuration,
+    dumpsys_input,
+    main_activity,
+    window_displays,
+)
 from virtual_phone.shell.commands.package_facts import (
     INSTALL_TIME,
     all_packages,
@@ -17,7 +25,6 @@ from virtual_phone.shell.commands.package_facts import (
 from virtual_phone.shell.commands.system import settings_value
 from virtual_phone.shell.context import CommandFunc, Ctx
 
-DISPLAY_ID = "4619827259835644672"
 SYSTEMUI = "com.android.systemui"
 _DISPLAY_LINE = (
     f'Display {DISPLAY_ID} (HWC display 0): port=0 pnpId=GGL displayName="Common Panel"\n'
@@ -45,10 +52,17 @@ def _current(ctx: Ctx) -> tuple[str, str, str]:
 
 
 def _window(ctx: Ctx, args: list[str]) -> None:
-    package, activity, short = _current(ctx)
-    width, height, dpi = ctx.phone.width, ctx.phone.height, ctx.phone.density_dpi
-    win = object_hash("window", package, activity)
-    rec = object_hash("record", package, activity)
+    """`dumpsys window [displays|windows]`: both sections without an argument."""
+    section = args[0] if args else ""
+    if section != "windows":
+        ctx.out(window_displays(ctx))
+    if section != "displays":
+        _window_list(ctx)
+    _focus(ctx)
+
+
+def _window_list(ctx: Ctx) -> None:
+    package, activity, _short = _current(ctx)
     ctx.out("WINDOW MANAGER WINDOWS (dumpsys window windows)\n")
     windows = [
         ("NavigationBar0", SYSTEMUI),
@@ -69,14 +83,17 @@ def _window(ctx: Ctx, args: list[str]) -> None:
             f"fmt=TRANSLUCENT}}\n"
             f"    mHasSurface=true isReadyForDisplay()=true mWindowRemovalAllowed=false\n"
         )
+
+
+def _focus(ctx: Ctx) -> None:
+    package, activity, short = _current(ctx)
+    win = object_hash("window", package, activity)
+    rec = object_hash("record", package, activity)
     ime_window = (
         f"Window{{{object_hash('ime')} u0 InputMethod}}" if ctx.phone.keyboard_shown else "null"
     )
     ctx.out(
-        f"\n  mGlobalConfiguration={{1.0 ?mcc?mnc [en_US] ldltr sw{width * 160 // dpi}dp "
-        f"w{width * 160 // dpi}dp h{height * 160 // dpi}dp {dpi}dpi "
-        f"nrml long port finger -keyb/v/h -nav/h winConfig={{ mBounds=Rect(0, 0 - {width}, "
-        f"{height})}} s.1}}\n"
+        f"\n  mGlobalConfiguration={configuration(ctx)}\n"
         f"  mHasPermanentDpad=false\n"
         f"  mTopFocusedDisplayId=0\n"
         f"  mCurrentFocus=Window{{{win} u0 {package}/{activity}}}\n"
@@ -103,12 +120,13 @@ def _activity(ctx: Ctx, args: list[str]) -> None:
         "ACTIVITY MANAGER ACTIVITIES (dumpsys activity activities)\n"
         "Display #0 (activities from top to bottom):\n"
     )
-    for name in [package, *[p for p in ctx.phone.running_packages() if p != package]]:
+    for name in app_tasks(ctx):
         if name == package:
             record = f"ActivityRecord{{{rec} u0 {package}/{short} t{task}}}"
         else:
             record = (
-                f"ActivityRecord{{{object_hash('record', name)} u0 {name}/.Main t{task_id(name)}}}"
+                f"ActivityRecord{{{object_hash('record', name)} u0 {name}/"
+                f"{short_class(name, main_activity(ctx, name))} t{task_id(name)}}}"
             )
         ctx.out(
             f"  * Task{{{object_hash('task', name)} #{task_id(name)} type=standard "
@@ -306,6 +324,7 @@ def _wifi(ctx: Ctx, args: list[str]) -> None:
 
 _SERVICES: dict[str, Callable[[Ctx, list[str]], None]] = {
     "window": _window,
+    "input": dumpsys_input,
     "activity": _activity,
     "display": _display,
     "power": _power,
