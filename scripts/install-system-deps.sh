@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # System packages the project needs beyond PyPI: fonts the virtual phone renders with
-# (DejaVu for Latin/Cyrillic/Greek, WenQuanYi Micro Hei for CJK) and the libraries Qt needs
-# to run offscreen. Installs only what is missing; needs root (or sudo) to install.
+# (Roboto as on Android, DejaVu for the symbols Roboto lacks, WenQuanYi Micro Hei for CJK)
+# and the libraries Qt needs to run offscreen. Installs only what is missing; needs root
+# (or sudo) to install.
 set -euo pipefail
-packages=(fonts-dejavu-core fonts-wqy-microhei libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3)
+packages=(fonts-roboto-unhinted fonts-dejavu-core fonts-wqy-microhei libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3)
 command -v dpkg-query >/dev/null 2>&1 || { echo "install-system-deps: not a Debian-like system; install ${packages[*]} (or equivalents) yourself" >&2; exit 0; }
 missing=()
 for p in "${packages[@]}"; do

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from .props import TYPED, key_name
 from .ui.keyboard import KeyboardState
-from .ui.views import EditText, ScrollView, SeekBar, View
+from .ui.views import EditText, ScrollView, SeekBar, View, swipe_target_at
 from .windows import Snapshot, Window, scroller_at, target_at
 
 TAP_SLOP = 24
@@ -22,6 +22,7 @@ LONG_PRESS_MS = 500
 SHADE_EDGE = 80
 SWIPE_MIN = 150
 BACK_EDGE = 40
+Point = tuple[float, float]
 
 
 class Navigation(Protocol):
@@ -47,6 +48,8 @@ class InputLayer:
         self._system = system
         self._snapshot = snapshot
         self._touch_down: tuple[float, float, float] | None = None  # x, y, monotonic time
+        self._touch_moved = False  # the finger left the tap slop (then: after the timeout?)
+        self._touch_held = False
 
     # -- touches ---------------------------------------------------------------------
     def tap(self, x: float, y: float, *, long: bool = False) -> None:
@@ -117,10 +120,18 @@ class InputLayer:
                 view.on_press(int(x2), int(y2))
                 self._system.changed()
                 return True
-            if isinstance(view, ScrollView):
-                return self.scroll_by(view, int(y1 - y2))
-            return False
+            if isinstance(view, ScrollView) and self.scroll_by(view, int(y1 - y2)):
+                return True
+            return self._fling(window.root, x1, y1, x2, y2)
         return False
+
+    def _fling(self, root: View, x1: float, y1: float, x2: float, y2: float) -> bool:
+        """A swipe no list took: to the view that handles flings there (drawer, recents)."""
+        view = swipe_target_at(root, x1, y1)
+        if view is None or view.on_swipe is None or not view.on_swipe(x2 - x1, y2 - y1):
+            return False
+        self._system.changed()
+        return True
 
     def scroll_by(self, view: ScrollView, delta: int) -> bool:
         """Scroll a list by `delta` pixels (clamped); False when it cannot move."""
@@ -133,13 +144,69 @@ class InputLayer:
         return True
 
     def touch(self, action: int, x: float, y: float) -> None:
-        """Raw MotionEvent: 0 down, 1 up, 2 move; a down/up pair becomes a tap or swipe."""
+        """Raw MotionEvent: 0 down, 1 up, 2 move; a down/up pair becomes a tap or swipe, or
+        a drag when the finger rested past the long-press timeout before moving."""
         if action == 0:
             self._touch_down = (x, y, time.monotonic())
+            self._touch_moved = False
+        elif action == 2 and self._touch_down is not None and not self._touch_moved:
+            x0, y0, t0 = self._touch_down
+            held = (time.monotonic() - t0) * 1000 >= LONG_PRESS_MS
+            if math.hypot(x - x0, y - y0) >= TAP_SLOP:
+                self._touch_moved = True
+                self._touch_held = held
         elif action == 1 and self._touch_down is not None:
             x0, y0, t0 = self._touch_down
             self._touch_down = None
-            self.swipe(x0, y0, x, y, int((time.monotonic() - t0) * 1000))
+            duration = int((time.monotonic() - t0) * 1000)
+            moved_early = self._touch_moved and not self._touch_held
+            if (
+                duration >= LONG_PRESS_MS
+                and not moved_early
+                and math.hypot(x - x0, y - y0) >= TAP_SLOP
+            ):
+                self.drag(x0, y0, x, y)
+            else:
+                self.swipe(x0, y0, x, y, duration)
+
+    def drag(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        """A touch held past the long-press timeout, then moved and lifted (UiAutomator's
+        drag): the long-clickable view under the finger gets its long click; without one,
+        the move scrolls as a swipe does."""
+        if not self._system.screen_on:
+            return
+        for window in self._snapshot().windows:
+            if _inside(window.rect, x1, y1):
+                view = target_at(window.root, x1, y1, True)
+                if view is not None and view.on_long_click is not None:
+                    view.on_long_click()
+                    self._system.changed()
+                    return
+                break
+        self.swipe(x1, y1, x2, y2, LONG_PRESS_MS)
+
+    def pinch(self, start: tuple[Point, Point], end: tuple[Point, Point]) -> float:
+        """Two fingers moving from `start` to `end`; returns the scale (end / start spread).
+        A view that handles scaling (`on_scale`) gets it; a list follows the second finger,
+        as RecyclerView tracks the last pointer down; anything else ignores it."""
+        spread = math.dist(*start)
+        scale = math.dist(*end) / spread if spread else 1.0
+        if not self._system.screen_on:
+            return scale
+        cx, cy = (start[0][0] + start[1][0]) / 2, (start[0][1] + start[1][1]) / 2
+        for window in self._snapshot().windows:
+            if not _inside(window.rect, cx, cy):
+                continue
+            handler = _scale_handler(window.root, cx, cy)
+            if handler is not None:
+                handler(scale)
+                self._system.changed()
+            else:
+                view = scroller_at(window.root, cx, cy)
+                if isinstance(view, ScrollView):
+                    self.scroll_by(view, int(start[1][1] - end[1][1]))
+            break
+        return scale
 
     # -- keys ------------------------------------------------------------------------
     def press_key(self, key: str | int) -> bool:
@@ -238,3 +305,16 @@ class InputLayer:
 
 def _inside(rect: tuple[int, int, int, int], x: float, y: float) -> bool:
     return rect[0] <= x < rect[2] and rect[1] <= y < rect[3]
+
+
+def _scale_handler(view: View, x: float, y: float) -> Callable[[float], None] | None:
+    """The deepest `on_scale` callback of a visible view under (x, y)."""
+    if not view.visible or not _inside(view.clip, x, y):
+        return None
+    if view.shows_children:
+        for child in reversed(view.children):
+            found = _scale_handler(child, x, y)
+            if found is not None:
+                return found
+    handler = getattr(view, "on_scale", None)
+    return handler if callable(handler) else None

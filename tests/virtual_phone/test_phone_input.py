@@ -35,7 +35,8 @@ def test_focus_shows_keyboard_and_back_hides_it_before_popping() -> None:
     assert title.focused
     keyboard = [r for r in phone.nodes() if r.package == "com.google.android.inputmethod.latin"]
     assert len(keyboard) == 1
-    assert find_node(keyboard, text="q", clickable=True) is not None
+    assert find_node(keyboard, content_desc="q", clickable=True) is not None
+    assert find_node(keyboard, text="q") is None  # keys carry only a content-desc
     phone.press_key("back")
     assert not phone.keyboard_shown
     assert phone.current()[1] == "com.example.notes.EditorActivity"
@@ -52,7 +53,7 @@ def test_keyboard_keys_type_into_field() -> None:
     _tap(phone, content_desc="Shift")
     assert find_node(phone.nodes(), text="g") is None  # shifted keys show capitals
     for key in ("G", "y", "m"):
-        _tap(phone, text=key, package="com.google.android.inputmethod.latin")
+        _tap(phone, content_desc=key, package="com.google.android.inputmethod.latin")
     _tap(phone, content_desc="Delete")
     field = find_node(phone.nodes(), resource_id="com.example.notes:id/search")
     assert field is not None
@@ -189,7 +190,12 @@ def test_recents_lists_tasks_and_switches() -> None:
     _tap(phone, text="Notes", resource_id="com.android.launcher3:id/task_label")
     assert phone.current()[0] == "com.example.notes"
     phone.press_key("recent")
-    _tap(phone, content_desc="Dismiss Notes")
+    card = find_node(
+        phone.nodes(), resource_id="com.android.launcher3:id/task", content_desc="Notes"
+    )
+    assert card is not None
+    left, top, right, bottom = card.bounds
+    phone.swipe((left + right) / 2, (top + bottom) / 2, (left + right) / 2, top - 600, 200)
     assert "com.example.notes" not in phone.running_packages()
     _tap(phone, text="Clear all")
     assert phone.current()[0] == "com.android.launcher3"

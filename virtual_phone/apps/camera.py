@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from ..ui.views import MATCH, FrameLayout, ImageButton, LinearLayout, TextView, View
+from ..ui.views import MATCH, ImageButton, LinearLayout, Picture, Row, TextView, View
 from .base import Activity, App
+from .camera_scene import scene
 
 
 class CameraApp(App):
@@ -15,7 +17,7 @@ class CameraApp(App):
     package = "com.android.camera2"
     label = "Camera"
     main_activity = "com.android.camera.CameraActivity"
-    icon = "camera"
+    icon = "camera_body"
     icon_bg = "#404850"
 
     def initial_state(self, seed: int) -> dict[str, Any]:
@@ -31,36 +33,68 @@ class CameraActivity(Activity):
     name = "com.android.camera.CameraActivity"
 
     def build(self) -> View:
-        finder = FrameLayout(
+        preview = Picture(
             id=self.rid("preview"),
+            class_name="android.view.TextureView",
             weight=1,
             height=MATCH,
-            bg="#182028",
-            children=[
-                TextView(
-                    text="Point the camera at something",
-                    size=40,
-                    color="#e6e8ec",
-                    align="center",
-                    gravity="center",
-                ),
-            ],
+            paint=partial(scene, self.app.seed),
         )
         shutter = ImageButton(
             id=self.rid("shutter_button"),
-            icon="camera",
+            icon="nav_home",
+            icon_color="#bdc1c6",
             desc="Shutter",
-            width=200,
-            height=200,
-            icon_size=90,
-            icon_color="#101010",
+            width=210,
+            height=210,
+            icon_size=180,
             bg="#f0f0f0",
-            radius=100,
-            gravity="center",
+            radius=105,
+            border="#9aa0a6",
             on_click=self._shoot,
         )
-        controls = FrameLayout(height=320, bg="#000000", children=[shutter])
-        return LinearLayout(height=MATCH, bg="#000000", children=[finder, controls])
+        gallery = ImageButton(
+            id=self.rid("thumbnail_button"),
+            icon="photo",
+            desc="Open gallery",
+            width=130,
+            height=130,
+            icon_size=64,
+            icon_color="#e6e8ec",
+            bg="#3c4043",
+            radius=65,
+            on_click=lambda: self.host.toast(
+                "No photos yet" if not self.app.state["photos"] else "Gallery"
+            ),
+        )
+        switch = ImageButton(
+            id=self.rid("camera_switch_button"),
+            icon="switch_camera",
+            desc="Switch to front camera",
+            width=130,
+            height=130,
+            icon_size=64,
+            icon_color="#e6e8ec",
+            bg="#3c4043",
+            radius=65,
+            on_click=lambda: self.host.toast("Front camera"),
+        )
+        modes = TextView(
+            text="Photo", size=38, color="#fdd663", align="center", bold=True, padding=(0, 24)
+        )
+        controls = Row(
+            gravity="center_vertical",
+            padding=(80, 0),
+            height=300,
+            children=[
+                gallery,
+                View(width=0, weight=1, height=10),
+                shutter,
+                View(width=0, weight=1, height=10),
+                switch,
+            ],
+        )
+        return LinearLayout(height=MATCH, bg="#000000", children=[preview, modes, controls])
 
     def _shoot(self) -> None:
         count = int(self.app.state["photos"]) + 1

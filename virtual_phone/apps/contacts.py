@@ -90,7 +90,7 @@ class ContactsApp(App):
     label = "Contacts"
     main_activity = PACKAGE + ".MainActivity"
     system = False
-    icon = "person"
+    icon = "contact"
     icon_bg = "#1a8a5a"
 
     def initial_state(self, seed: int) -> dict[str, Any]:

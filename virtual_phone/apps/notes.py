@@ -33,7 +33,7 @@ class NotesApp(App):
     label = "Notes"
     main_activity = PACKAGE + ".MainActivity"
     system = False
-    icon = "notes"
+    icon = "notepad"
     icon_bg = "#e0a100"
 
     def initial_state(self, seed: int) -> dict[str, Any]:

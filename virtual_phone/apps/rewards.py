@@ -69,7 +69,7 @@ class RewardsApp(App):
     main_activity = PROMO
     system = False
     launcher = False
-    icon = "star"
+    icon = "gift"
     icon_bg = _GOLD
 
     def initial_state(self, seed: int) -> dict[str, Any]:

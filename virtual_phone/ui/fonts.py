@@ -1,8 +1,9 @@
 """Font lookup for the renderer, done in one place and cached.
 
-Prefers DejaVu Sans from the system; falls back to the TrueType font embedded in Pillow
-(>= 10.1). A CJK-capable font is used for text the main font cannot draw, when one is
-installed.
+Prefers Roboto (Android's system font; Debian's `fonts-roboto-unhinted` or
+`fonts-roboto-hinted`), falls back to DejaVu Sans with a warning, then to the TrueType font
+embedded in Pillow (>= 10.1). Characters Roboto lacks (arrows, dingbats, math symbols) are
+drawn with DejaVu, and CJK text with a CJK-capable font when one is installed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ log = logging.getLogger(__name__)
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont | ImageFont.TransposedFont
 
-_REGULAR = (
+_ROBOTO_DIRS = (
+    "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF",
+    "/usr/share/fonts/truetype/roboto/hinted",
+    "/usr/share/fonts/truetype/roboto/unhinted",
+    "/usr/share/fonts/roboto",
+    "/usr/share/fonts/TTF",
+)
+_ROBOTO = tuple(f"{d}/Roboto-Regular.ttf" for d in _ROBOTO_DIRS)
+_ROBOTO_BOLD = tuple(f"{d}/Roboto-Medium.ttf" for d in _ROBOTO_DIRS)
+_FALLBACK = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/TTF/DejaVuSans.ttf",
@@ -25,7 +35,7 @@ _REGULAR = (
     "/Library/Fonts/Arial.ttf",
     "C:/Windows/Fonts/arial.ttf",
 )
-_BOLD = (
+_FALLBACK_BOLD = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
@@ -44,6 +54,9 @@ _CJK = (
     "/System/Library/Fonts/PingFang.ttc",
     "C:/Windows/Fonts/msyh.ttc",
 )
+# Below this code point Roboto covers everything the apps draw (Latin, Greek, Cyrillic).
+_ROBOTO_SURE = 0x2000
+_PROBE_SIZE = 24
 
 
 def _first_existing(paths: tuple[str, ...]) -> str | None:
@@ -53,14 +66,39 @@ def _first_existing(paths: tuple[str, ...]) -> str | None:
     return None
 
 
-@lru_cache(maxsize=64)
-def font(size: int, bold: bool = False) -> Font:
-    """A TrueType font of `size` pixels (bold if asked and available)."""
-    path = _first_existing(_BOLD if bold else _REGULAR) or _first_existing(_REGULAR)
+@lru_cache(maxsize=2)
+def main_font_path(bold: bool = False) -> str | None:
+    """The file of the main font: Roboto, else DejaVu Sans (warned once), else None."""
+    roboto = _first_existing(_ROBOTO_BOLD if bold else _ROBOTO) or _first_existing(_ROBOTO)
+    if roboto is not None:
+        return roboto
+    if not bold:
+        log.warning("Roboto not installed (Debian: fonts-roboto-unhinted); using DejaVu Sans")
+    return _fallback_path(bold)
+
+
+@lru_cache(maxsize=2)
+def _fallback_path(bold: bool) -> str | None:
+    return _first_existing(_FALLBACK_BOLD if bold else _FALLBACK) or _first_existing(_FALLBACK)
+
+
+def _truetype(path: str | None, size: int) -> Font:
     if path is not None:
         return ImageFont.truetype(path, size)
     log.debug("no system font found; using Pillow's embedded font")
     return ImageFont.load_default(size=size)
+
+
+@lru_cache(maxsize=64)
+def font(size: int, bold: bool = False) -> Font:
+    """The main font (Roboto when installed) at `size` pixels, bold if asked."""
+    return _truetype(main_font_path(bold), size)
+
+
+@lru_cache(maxsize=64)
+def fallback_font(size: int, bold: bool = False) -> Font:
+    """DejaVu Sans (or the nearest available) for symbols the main font lacks."""
+    return _truetype(_fallback_path(bold), size)
 
 
 @lru_cache(maxsize=32)
@@ -75,13 +113,30 @@ def needs_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
 
+@lru_cache(maxsize=1024)
+def main_font_has(char: str) -> bool:
+    """Whether the main font draws `char` with a glyph of its own (not the missing box)."""
+    probe = font(_PROBE_SIZE)
+    if not isinstance(probe, ImageFont.FreeTypeFont):
+        return True
+    missing = probe.getmask("\uffff")
+    glyph = probe.getmask(char)
+    return glyph.size != missing.size or bytes(glyph) != bytes(missing)
+
+
+def _main_covers(text: str) -> bool:
+    return all(ord(ch) < _ROBOTO_SURE or main_font_has(ch) for ch in text)
+
+
 def font_for(text: str, size: int, bold: bool = False) -> Font:
     """The best available font to draw `text` with."""
     if needs_cjk(text):
         cjk = cjk_font(size)
         if cjk is not None:
             return cjk
-    return font(size, bold)
+    if _main_covers(text):
+        return font(size, bold)
+    return fallback_font(size, bold)
 
 
 def text_width(text: str, size: int, bold: bool = False) -> float:

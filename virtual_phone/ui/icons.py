@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from PIL import ImageDraw
 
+from .glyphs import GLYPHS
+
 Color = tuple[int, int, int]
 Box = tuple[int, int, int, int]
 Painter = Callable[[ImageDraw.ImageDraw, Box, Color], None]
@@ -348,6 +350,7 @@ ICONS: dict[str, Painter] = {
     "star": _star,
     "refresh": _refresh,
     "airplane": _plane,
+    **GLYPHS,
 }
 
 

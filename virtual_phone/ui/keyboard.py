@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .views import MATCH, FrameLayout, ImageButton, LinearLayout, Row, TextView, View
+from .views import MATCH, FrameLayout, ImageButton, KeyView, LinearLayout, Row, View
 
 PACKAGE = "com.google.android.inputmethod.latin"
 KEY_HEIGHT = 150
@@ -26,10 +26,9 @@ class KeyboardState:
 KeyHandler = Callable[[str], None]
 
 
-def _key(label: str, on_key: KeyHandler, value: str | None = None, weight: float = 1.0) -> TextView:
+def _key(label: str, on_key: KeyHandler, value: str | None = None, weight: float = 1.0) -> KeyView:
     typed = label if value is None else value
-    return TextView(
-        class_name="android.widget.Button",
+    return KeyView(
         text=label,
         desc=label,
         size=48,
@@ -73,8 +72,7 @@ def build_keyboard(state: KeyboardState, on_key: KeyHandler, enter_label: str = 
     fourth: list[View] = [
         _key("ABC" if state.symbols else "?123", on_key, "mode", 1.5),
         _key(",", on_key),
-        TextView(
-            class_name="android.widget.Button",
+        KeyView(
             text="",
             desc="Space",
             size=40,

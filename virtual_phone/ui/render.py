@@ -15,6 +15,7 @@ from .views import (
     EditText,
     IconTextView,
     ImageView,
+    Picture,
     Rect,
     ScrollView,
     SeekBar,
@@ -24,6 +25,7 @@ from .views import (
     WebView,
     intersect,
 )
+from .wallpaper import wallpaper
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +99,9 @@ def draw_tree(canvas: Canvas, view: View) -> None:
     """Draw a laid-out view and its subtree (views outside their clip are skipped)."""
     if not view.visible or view.clip[2] <= view.clip[0]:
         return
-    if view.bg:
+    if view.bg == "wallpaper":
+        _draw_wallpaper(canvas, view)
+    elif view.bg:
         canvas.fill(
             view.rect if view.clip == view.rect else view.clip,
             view.bg,
@@ -112,6 +116,17 @@ def draw_tree(canvas: Canvas, view: View) -> None:
         return
     for child in view.children:
         draw_tree(canvas, child)
+
+
+def _draw_wallpaper(canvas: Canvas, view: View) -> None:
+    left, top, right, bottom = view.rect
+    clip = view.clip
+    if right <= left or bottom <= top:
+        return
+    image = wallpaper(right - left, bottom - top, canvas.theme.dark)
+    ox, oy = canvas.origin
+    crop = (clip[0] - left, clip[1] - top, clip[2] - left, clip[3] - top)
+    canvas.image.paste(image.crop(crop), (clip[0] - ox, clip[1] - oy))
 
 
 def _draw_scrolled(canvas: Canvas, view: ScrollView) -> None:
@@ -138,6 +153,8 @@ def _draw_content(canvas: Canvas, view: View) -> None:
         _draw_edit(canvas, view)
     elif isinstance(view, TextView):
         _draw_text(canvas, view)
+    elif isinstance(view, Picture):
+        _draw_picture(canvas, view)
     elif isinstance(view, ImageView):
         _draw_image(canvas, view)
     elif isinstance(view, Switch):
@@ -193,7 +210,7 @@ def _draw_icon_text(canvas: Canvas, view: IconTextView) -> None:
     )
     draw_icon(canvas.draw, view.icon, box, canvas.theme.color(view.icon_color))
     y = y0 + size + 16
-    for line in view.lines:
+    for line in view.lines if view.show_label else []:
         width = font_for(line, view.size, view.bold).getlength(line)
         canvas.text(
             cx - int(width) // 2, y, line, view.size, view.color, bold=view.bold, clip=view.clip
@@ -220,6 +237,25 @@ def _draw_edit(canvas: Canvas, view: EditText) -> None:
         y = y0 + lh * (n - 1)
         canvas.fill((x + 2, y + 4, x + 6, y + lh - 4), "primary")
         canvas.fill((left + 12, bottom - 6, right - 12, bottom - 1), "primary")
+
+
+def _draw_picture(canvas: Canvas, view: Picture) -> None:
+    left, top, right, bottom = view.rect
+    if view.paint is None or right <= left or bottom <= top:
+        return
+    bitmap = view.paint(right - left, bottom - top).convert("RGB")
+    mask = None
+    if view.radius:
+        mask = Image.new("L", bitmap.size, 0)
+        ImageDraw.Draw(mask).rounded_rectangle(
+            (0, 0, bitmap.width - 1, bitmap.height - 1), radius=view.radius, fill=255
+        )
+    clip = view.clip
+    crop = (clip[0] - left, clip[1] - top, clip[2] - left, clip[3] - top)
+    ox, oy = canvas.origin
+    canvas.image.paste(
+        bitmap.crop(crop), (clip[0] - ox, clip[1] - oy), mask.crop(crop) if mask else None
+    )
 
 
 def _draw_image(canvas: Canvas, view: ImageView) -> None:

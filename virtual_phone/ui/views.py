@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MATCH = -1
 WRAP = -2
@@ -19,6 +23,8 @@ Insets = tuple[int, ...]  # (all) / (horizontal, vertical) / (left, top, right, 
 
 Action = Callable[[], object]
 PressAction = Callable[[int, int], None]
+SwipeAction = Callable[[float, float], bool]  # (dx, dy) -> handled
+Painter = Callable[[int, int], "Image.Image"]  # (width, height) -> a bitmap of that size
 
 
 def insets(value: tuple[int, ...]) -> tuple[int, int, int, int]:
@@ -63,6 +69,7 @@ class View:
     on_click: Action | None = None
     on_long_click: Action | None = None
     on_press: PressAction | None = None  # click that needs the touch point
+    on_swipe: SwipeAction | None = None  # a fling that is not a scroll (drawer, dismiss)
     focusable: bool = False
     enabled: bool = True
     selected: bool = False
@@ -185,6 +192,18 @@ class TextView(View):
 
 
 @dataclass(eq=False, kw_only=True)
+class KeyView(TextView):
+    """A keyboard key: its label is drawn, but reported only as the content description
+    (as Gboard's keys are)."""
+
+    class_name: str = "android.widget.Button"
+
+    @property
+    def node_text(self) -> str:
+        return ""
+
+
+@dataclass(eq=False, kw_only=True)
 class Button(TextView):
     """`android.widget.Button`: centred bold text on a filled rounded box."""
 
@@ -209,6 +228,14 @@ class ImageView(View):
 
 
 @dataclass(eq=False, kw_only=True)
+class Picture(ImageView):
+    """An `ImageView` showing a bitmap (`paint(width, height)`): a wallpaper, a camera
+    preview, a task snapshot. `radius` rounds its corners."""
+
+    paint: Painter | None = None
+
+
+@dataclass(eq=False, kw_only=True)
 class ImageButton(ImageView):
     """`android.widget.ImageButton`: an icon-only button, described by content-desc."""
 
@@ -227,6 +254,7 @@ class IconTextView(TextView):
     align: str = "center"
     color: str = "on_wallpaper"
     size: int = 36
+    show_label: bool = True  # False: the label is reported but not drawn (the dock)
 
 
 @dataclass(eq=False, kw_only=True)
@@ -368,6 +396,17 @@ class WebView(ScrollView):
                 if self.on_link is not None:
                     self.on_link(href)
                 return
+
+
+def swipe_target_at(view: View, x: float, y: float) -> View | None:
+    """The innermost view under (x, y) that handles a swipe (`on_swipe`)."""
+    if not view.visible or not contains(view.clip, x, y):
+        return None
+    for child in reversed(view.children):
+        hit = swipe_target_at(child, x, y)
+        if hit is not None:
+            return hit
+    return view if view.on_swipe is not None and view.enabled else None
 
 
 def walk(view: View) -> list[View]:

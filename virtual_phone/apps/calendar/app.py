@@ -26,7 +26,7 @@ class CalendarApp(App):
     label = "Calendar"
     main_activity = PACKAGE + ".AllInOneActivity"
     system = False
-    icon = "clock"
+    icon = "calendar"
     icon_bg = "#1967d2"
 
     def initial_state(self, seed: int) -> dict[str, Any]:

@@ -28,7 +28,7 @@ class MessagesApp(App):
     label = "Messages"
     main_activity = PACKAGE + ".ui.ConversationListActivity"
     system = False
-    icon = "email"
+    icon = "message"
     icon_bg = "#0b57d0"
 
     def initial_state(self, seed: int) -> dict[str, Any]:

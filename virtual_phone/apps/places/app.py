@@ -39,7 +39,7 @@ class PlacesApp(App):
     label = "Places"
     main_activity = PACKAGE + ".MainActivity"
     system = False
-    icon = "globe"
+    icon = "pin"
     icon_bg = "#1e8e3e"
 
     def initial_state(self, seed: int) -> dict[str, Any]:

@@ -41,7 +41,7 @@ class ShopApp(App):
     label = "Shop"
     main_activity = PACKAGE + ".MainActivity"
     system = False
-    icon = "star"
+    icon = "bag"
     icon_bg = "#e8702a"
 
     def initial_state(self, seed: int) -> dict[str, Any]:
