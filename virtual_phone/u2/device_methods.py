@@ -136,10 +136,10 @@ def swipe_points(phone: PhoneLike, args: list[Any]) -> bool:
 
 
 def drag(phone: PhoneLike, args: list[Any]) -> bool:
-    """`drag [sx, sy, ex, ey, steps]`."""
+    """`drag [sx, sy, ex, ey, steps]`: touch down, hold past the long-press timeout, move,
+    lift (InteractionController.swipe with drag=true), not a plain swipe."""
     sx, sy, ex, ey = (arg_num(args, i) for i in range(4))
-    steps = max(1, arg_int(args, 4, 10))
-    phone.swipe(sx, sy, ex, ey, duration_ms=steps * STEP_MS)
+    phone.drag(sx, sy, ex, ey)
     return True
 
 

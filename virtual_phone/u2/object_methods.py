@@ -16,20 +16,13 @@ from virtual_phone.u2.faults import (
     invalid_params,
     not_found,
 )
-from virtual_phone.u2.selector import Selector, SelectorError, center, obj_info
+from virtual_phone.u2.selector import Selector, center, obj_info
+from virtual_phone.u2.store import is_selector, selector_arg, store_for
 
 Method = Callable[[PhoneLike, list[Any]], Any]
 
 MAX_SCROLL_SWIPES = 30  # UiScrollable's default maxSearchSwipes
 _CORNERS = {"topleft": (0.1, 0.1), "bottomright": (0.9, 0.9), "center": (0.5, 0.5)}
-
-
-def selector_arg(args: list[Any], i: int) -> Selector:
-    """Argument i parsed as a selector."""
-    try:
-        return Selector.parse(arg(args, i))
-    except SelectorError as exc:
-        raise invalid_params(str(exc)) from exc
 
 
 def find_all(phone: PhoneLike, selector: Selector) -> list[NodeInfo]:
@@ -51,40 +44,42 @@ def must_find(phone: PhoneLike, selector: Selector) -> NodeInfo:
 
 
 def exists(phone: PhoneLike, args: list[Any]) -> bool:
-    """`exist [sel]`."""
-    return find(phone, selector_arg(args, 0)) is not None
+    """`exist [sel]` (false, not an error, for an unknown UiObject name)."""
+    if isinstance(arg(args, 0), str) and store_for(phone).get(args[0]) is None:
+        return False
+    return find(phone, selector_arg(phone, args, 0)) is not None
 
 
 def count(phone: PhoneLike, args: list[Any]) -> int:
     """`count [sel]`."""
-    return len(find_all(phone, selector_arg(args, 0)))
+    return len(find_all(phone, selector_arg(phone, args, 0)))
 
 
 def info(phone: PhoneLike, args: list[Any]) -> dict[str, Any]:
     """`objInfo [sel]`."""
-    return obj_info(must_find(phone, selector_arg(args, 0)))
+    return obj_info(must_find(phone, selector_arg(phone, args, 0)))
 
 
 def info_all(phone: PhoneLike, args: list[Any]) -> list[dict[str, Any]]:
     """`objInfoOfAllInstances [sel]`."""
-    return [obj_info(n) for n in find_all(phone, selector_arg(args, 0))]
+    return [obj_info(n) for n in find_all(phone, selector_arg(phone, args, 0))]
 
 
 def get_text(phone: PhoneLike, args: list[Any]) -> str:
     """`getText [sel]`."""
-    return obj_info(must_find(phone, selector_arg(args, 0)))["text"]
+    return obj_info(must_find(phone, selector_arg(phone, args, 0)))["text"]
 
 
 def set_text(phone: PhoneLike, args: list[Any]) -> bool:
     """`setText [sel, text]`."""
-    node = must_find(phone, selector_arg(args, 0))
+    node = must_find(phone, selector_arg(phone, args, 0))
     text = arg(args, 1, "")
     return phone.set_text(node.key, "" if text is None else str(text))
 
 
 def clear_text_field(phone: PhoneLike, args: list[Any]) -> None:
     """`clearTextField [sel]`."""
-    node = must_find(phone, selector_arg(args, 0))
+    node = must_find(phone, selector_arg(phone, args, 0))
     phone.set_text(node.key, "")
 
 
@@ -98,8 +93,8 @@ def _point(node: NodeInfo, corner: str | None) -> tuple[float, float]:
 
 def click(phone: PhoneLike, args: list[Any]) -> bool:
     """`click [x, y(, ms)]` or `click [sel(, corner)]`."""
-    if args and isinstance(args[0], dict):
-        node = must_find(phone, selector_arg(args, 0))
+    if args and is_selector(args[0]):
+        node = must_find(phone, selector_arg(phone, args, 0))
         corner = args[1] if len(args) > 1 and isinstance(args[1], str) else None
         phone.tap(*_point(node, corner))
         return True
@@ -108,14 +103,14 @@ def click(phone: PhoneLike, args: list[Any]) -> bool:
 
 def long_click(phone: PhoneLike, args: list[Any]) -> bool:
     """`longClick [sel(, corner)]`."""
-    node = must_find(phone, selector_arg(args, 0))
+    node = must_find(phone, selector_arg(phone, args, 0))
     corner = args[1] if len(args) > 1 and isinstance(args[1], str) else None
     phone.long_press(*_point(node, corner))
     return True
 
 
 def _swipe_object(phone: PhoneLike, args: list[Any]) -> bool:
-    node = must_find(phone, selector_arg(args, 0))
+    node = must_find(phone, selector_arg(phone, args, 0))
     direction = arg_str(args, 1).lower()
     steps = max(1, arg_int(args, 2, 10))
     left, top, right, bottom = node.bounds
@@ -129,21 +124,20 @@ def _swipe_object(phone: PhoneLike, args: list[Any]) -> bool:
 
 def swipe(phone: PhoneLike, args: list[Any]) -> bool:
     """`swipe [fx, fy, tx, ty, steps]` or `swipe [sel, direction, steps]`."""
-    if args and isinstance(args[0], dict):
+    if args and is_selector(args[0]):
         return _swipe_object(phone, args)
     return device_methods.swipe(phone, args)
 
 
 def drag_to(phone: PhoneLike, args: list[Any]) -> bool:
-    """`dragTo [sel, x, y, steps]` or `dragTo [sel, destSel, steps]`."""
-    node = must_find(phone, selector_arg(args, 0))
+    """`dragTo [sel, x, y, steps]` or `dragTo [sel, destSel, steps]`: a drag (held past the
+    long-press timeout) from the object's centre."""
+    node = must_find(phone, selector_arg(phone, args, 0))
     if isinstance(arg(args, 1), dict):
-        tx, ty = center(must_find(phone, selector_arg(args, 1)))
-        steps = arg_int(args, 2, 100)
+        tx, ty = center(must_find(phone, selector_arg(phone, args, 1)))
     else:
         tx, ty = arg_num(args, 1), arg_num(args, 2)
-        steps = arg_int(args, 3, 100)
-    phone.swipe(*center(node), tx, ty, duration_ms=max(1, steps) * device_methods.STEP_MS)
+    phone.drag(*center(node), tx, ty)
     return True
 
 
@@ -164,7 +158,7 @@ def _scroll_fully(
 def _scroll_step(forward: bool) -> Method:
     def method(phone: PhoneLike, args: list[Any]) -> bool:
         vertical = arg_bool(args, 1, True)
-        return _scroll_once(phone, selector_arg(args, 0), forward=forward, vertical=vertical)
+        return _scroll_once(phone, selector_arg(phone, args, 0), forward=forward, vertical=vertical)
 
     return method
 
@@ -174,7 +168,7 @@ def _scroll_to_edge(forward: bool) -> Method:
         vertical = arg_bool(args, 1, True)
         limit = arg_int(args, 2, MAX_SCROLL_SWIPES)
         return _scroll_fully(
-            phone, selector_arg(args, 0), forward=forward, vertical=vertical, limit=limit
+            phone, selector_arg(phone, args, 0), forward=forward, vertical=vertical, limit=limit
         )
 
     return method
@@ -182,8 +176,14 @@ def _scroll_to_edge(forward: bool) -> Method:
 
 def scroll_to(phone: PhoneLike, args: list[Any]) -> bool:
     """`scrollTo [sel, targetSel, vertical]`: scroll until the target shows (scrollIntoView)."""
-    container, target = selector_arg(args, 0), selector_arg(args, 1)
-    vertical = arg_bool(args, 2, True)
+    container, target = selector_arg(phone, args, 0), selector_arg(phone, args, 1)
+    return scroll_into_view(phone, container, target, vertical=arg_bool(args, 2, True))
+
+
+def scroll_into_view(
+    phone: PhoneLike, container: Selector, target: Selector, *, vertical: bool = True
+) -> bool:
+    """UiScrollable.scrollIntoView: to the beginning, then forward until the target shows."""
     if find(phone, target) is not None:
         return True
     for _ in range(MAX_SCROLL_SWIPES):

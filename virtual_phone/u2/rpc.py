@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from virtual_phone.contract import PhoneLike
+from virtual_phone.u2.children import CHILD_METHODS
 from virtual_phone.u2.device_methods import DEVICE_METHODS
 from virtual_phone.u2.faults import (
     INVALID_REQUEST,
@@ -25,12 +26,19 @@ from virtual_phone.u2.faults import (
     method_not_found,
     server_exception,
 )
-from virtual_phone.u2.object_methods import OBJECT_METHODS, find, selector_arg
+from virtual_phone.u2.gestures import GESTURE_METHODS
+from virtual_phone.u2.object_methods import OBJECT_METHODS, find
+from virtual_phone.u2.store import selector_arg
 
 log = logging.getLogger(__name__)
 
 Method = Callable[[PhoneLike, list[Any]], Any]
-METHODS: dict[str, Method] = {**DEVICE_METHODS, **OBJECT_METHODS}
+METHODS: dict[str, Method] = {
+    **DEVICE_METHODS,
+    **OBJECT_METHODS,
+    **CHILD_METHODS,
+    **GESTURE_METHODS,
+}
 WAIT_METHODS = {"waitForExists": True, "waitUntilGone": False}  # name → wanted presence
 POLL_INTERVAL_S = 0.05
 
@@ -47,7 +55,7 @@ def _args(params: Any) -> list[Any]:
 
 
 def _wait_check(phone: PhoneLike, args: list[Any], present: bool) -> Callable[[], bool]:
-    selector = selector_arg(args, 0)
+    selector = selector_arg(phone, args, 0)
     return lambda: (find(phone, selector) is not None) == present
 
 

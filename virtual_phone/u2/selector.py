@@ -163,6 +163,19 @@ class Selector:
         found = self.find_all(roots)
         return found[0] if found else None
 
+    def related(self, relation: str, sub: Selector) -> Selector:
+        """This selector narrowed by `sub` among its descendants ("child") or its parent's
+        ("sibling"), as UiSelector.childSelector / fromParent build it."""
+        top = Selector(sub.criteria, sub.index, sub.instance, [], sub.summary)
+        chain = [*self.chain, (relation, top), *sub.chain]
+        summary = f"{self.summary}.{relation}({sub.summary})"
+        return Selector(self.criteria, self.index, self.instance, chain, summary)
+
+    def with_instance(self, instance: int) -> Selector:
+        """A copy that picks the n-th match of its first level."""
+        summary = f"{self.summary}[instance={instance}]"
+        return Selector(self.criteria, self.index, instance, list(self.chain), summary)
+
     def _pick(self, nodes: list[NodeInfo]) -> list[NodeInfo]:
         if self.instance is None:
             return nodes
