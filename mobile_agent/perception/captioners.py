@@ -28,6 +28,7 @@ CACHE_SIZE = 512
 MAX_CAPTION = 40  # characters
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
 _NUMBERED = re.compile(r"^\s*(?:icon\s*)?#?(\d+)\s*[\.\):\-=]\s*(.+?)\s*$", re.I | re.M)
+_PAIR = re.compile(r"[\"']#?(\d+)[\"']\s*:\s*[\"']([^\"']+)[\"']")
 _QUOTES = "\"'`“”‘’"
 PROMPT = (
     "Each image is one icon cut from a phone screen, numbered in the order given. Name each "
@@ -58,17 +59,20 @@ class CachedCaptioner:
         """Captions of `crops`, naming only those not cached (in one batch)."""
         with self._lock:
             fresh = list({c.key: c for c in crops if c.key not in self._cache}.values())
-            if fresh:
-                self.batches += 1
-                for crop, text in zip(fresh, self._name(fresh), strict=True):
-                    self._cache[crop.key] = clean_caption(text)
+            named = self._name(fresh) if fresh else []
+            self.batches += bool(fresh)
+            if named is None:  # a failure is not remembered: the next screen asks again
+                return [self._cache.get(c.key, "") for c in crops]
+            for crop, text in zip(fresh, named, strict=True):
+                self._cache[crop.key] = clean_caption(text)
             for crop in crops:
                 self._cache.move_to_end(crop.key)
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
             return [self._cache[c.key] for c in crops]
 
-    def _name(self, crops: Sequence[IconCrop]) -> list[str]:
+    def _name(self, crops: Sequence[IconCrop]) -> list[str] | None:
+        """Captions of crops not seen before; None when naming failed."""
         raise NotImplementedError
 
 
@@ -80,12 +84,13 @@ def clean_caption(text: str) -> str:
 
 def parse_captions(reply: str, count: int) -> list[str]:
     """`count` captions read from a model's reply: a JSON object (number → name) or list,
-    possibly fenced or wrapped in prose, else numbered lines, else one line per icon."""
+    possibly fenced or wrapped in prose, else numbered lines or quoted "n": "name" pairs (a
+    cut-off object), else one line per icon."""
     fenced = _FENCE.search(reply)
     body = fenced.group(1) if fenced else reply
     found = _from_json(body, count)
     if found is None:
-        numbered = {int(n): text for n, text in _NUMBERED.findall(body)}
+        numbered = {int(n): text for n, text in _NUMBERED.findall(body) or _PAIR.findall(body)}
         if numbered:
             found = [numbered.get(i + 1, "") for i in range(count)]
         else:
@@ -123,14 +128,14 @@ class ModelCaptioner(CachedCaptioner):
         self.model = model
         self.name = f"model:{getattr(model, 'name', 'model')}"
 
-    def _name(self, crops: Sequence[IconCrop]) -> list[str]:
+    def _name(self, crops: Sequence[IconCrop]) -> list[str] | None:
         images = tuple(Image(c.png) for c in crops)
         ask = f"{PROMPT}\nThere are {len(crops)} icons."
         try:
             reply = self.model.complete([Message(Role.USER, ask, images)])
         except MobileAgentError as exc:
             log.warning("captioning %d icons failed: %s", len(crops), exc)
-            return [""] * len(crops)
+            return None
         return parse_captions(reply.text, len(crops))
 
 
