@@ -19,7 +19,7 @@ from .ui import keyboard as kb
 from .ui import systemui
 from .ui.render import DrawnText
 from .ui.theme import theme_for
-from .ui.views import EditText, Rect, View
+from .ui.views import MATCH, Button, EditText, LinearLayout, Rect, View
 from .windows import Snapshot, Window, app_root, build_nodes, find_focused, place, render
 
 KeyHandler = Callable[[str], None]
@@ -129,7 +129,8 @@ class Compositor:
         content, package = self._content(activity)
         focused = find_focused(content, activity.focus) if not system.tasks.recents else None
         show_kb = focused is not None and system.ime_shown and not system.ui.shade
-        bottom = self._nav_top - kb.HEIGHT if show_kb else self._nav_top
+        resized = show_kb and not self._landscape  # in landscape the keyboard covers the app
+        bottom = self._nav_top - kb.HEIGHT if resized else self._nav_top
         if show_kb and focused is not None:
             windows.append(self._keyboard(focused, bottom, screen))
         if activity.dialog is not None and not system.tasks.recents:
@@ -149,10 +150,56 @@ class Compositor:
         return snap
 
     def _keyboard(self, focused: EditText, top: int, screen: Rect) -> Window:
-        """The keyboard window, its action key labelled for the focused field."""
+        """The keyboard window, its action key labelled for the focused field; in landscape
+        it takes the whole screen above the navigation bar (fullscreen extract mode)."""
         label = "Enter" if focused.multiline else ("Search" if focused.on_submit else "Done")
         keys = kb.build_keyboard(self._system.keyboard, self._on_keyboard_key, label)
-        return place("keyboard", kb.PACKAGE, keys, (0, top, self._width, self._nav_top), screen)
+        if not self._landscape:
+            return place("keyboard", kb.PACKAGE, keys, (0, top, self._width, self._nav_top), screen)
+        extract = LinearLayout(
+            id="android:id/extractArea",
+            orientation="horizontal",
+            height=0,
+            weight=1,
+            padding=(30, 20, 30, 20),
+            spacing=30,
+            children=[self._extract_field(focused), self._extract_action(label)],
+        )
+        root = LinearLayout(
+            id="android:id/parentPanel", height=MATCH, bg="surface", children=[extract, keys]
+        )
+        rect = (0, systemui.STATUS_HEIGHT, self._width, self._nav_top)
+        return place("keyboard", kb.PACKAGE, root, rect, screen)
+
+    @staticmethod
+    def _extract_field(focused: EditText) -> EditText:
+        """The input method's copy of the focused field (AOSP `inputExtractEditText`)."""
+        return EditText(
+            id="android:id/inputExtractEditText",
+            value=focused.value,
+            hint=focused.hint,
+            password=focused.password,
+            multiline=focused.multiline,
+            on_change=focused.on_change,
+            field=focused.field,
+            focused=True,
+            width=0,
+            weight=1,
+            height=MATCH,
+        )
+
+    def _extract_action(self, label: str) -> Button:
+        return Button(
+            id="android:id/inputExtractAction",
+            text=label,
+            width=300,
+            height=MATCH,
+            on_click=lambda: self._on_keyboard_key("\n"),
+        )
+
+    @property
+    def _landscape(self) -> bool:
+        return self._width > self._height
 
     def _system_bars(self, screen: Rect) -> list[Window]:
         """The shade (when pulled down), the navigation bar and the status bar."""
@@ -201,6 +248,7 @@ class Compositor:
             system.clear_tasks,
             system.recents_scroll,
             self._frames.get,
+            (self._width, self._height),
         )
         return view, LAUNCHER
 

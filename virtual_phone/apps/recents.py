@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from ..contract import HEIGHT, WIDTH
 from ..ui.fonts import text_width
@@ -27,15 +27,13 @@ from ..ui.views import (
 
 PACKAGE = "com.android.launcher3"
 RID = f"{PACKAGE}:id/"
-CARD_W = 600
-CARD_H = CARD_W * (HEIGHT - NAV_HEIGHT) // WIDTH
 GAP = 50
 HEADER_H = 130
 ICON = 90
 LABEL_SIZE = 40
 CARD_TOP = 170  # below the status bar, where the icon and name row starts
 FLING = 150
-CARD_LEFT = (WIDTH - CARD_W) // 2
+BOTTOM = 260  # room under the cards for "Clear all"
 
 Frame = Callable[[str], Image.Image | None]
 
@@ -51,23 +49,50 @@ class RecentTask:
     icon_bg: str = "#1a56c8"
 
 
-def _thumbnail(frame: Image.Image, width: int, height: int) -> Image.Image:
-    """The task's frame without the navigation bar, scaled to the card."""
-    keep = frame.height * (HEIGHT - NAV_HEIGHT) // HEIGHT
-    return frame.crop((0, 0, frame.width, keep)).resize((width, height), Image.Resampling.BILINEAR)
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    """Where the cards go on a screen of `width` × `height` layout units."""
+
+    width: int
+    height: int
+
+    @property
+    def card_size(self) -> tuple[int, int]:
+        """(width, height) of a card: the app's window (no navigation bar), scaled."""
+        window_h = self.height - NAV_HEIGHT
+        card_w = min(600, self.width * 56 // 100)
+        room = window_h - CARD_TOP - HEADER_H - BOTTOM
+        card_h = card_w * window_h // self.width
+        if card_h > room:
+            card_w, card_h = room * self.width // window_h, room
+        return card_w, card_h
+
+    def left(self, offset: int) -> int:
+        """The left edge of the card `offset` places left of the middle one."""
+        card_w = self.card_size[0]
+        return (self.width - card_w) // 2 - offset * (card_w + GAP)
+
+
+def _thumbnail(frame: Image.Image, nav_share: float, width: int, height: int) -> Image.Image:
+    """The task's frame without the navigation bar (`nav_share` of its height), scaled
+    and cropped to fill the card."""
+    window = frame.crop((0, 0, frame.width, round(frame.height * (1 - nav_share))))
+    return ImageOps.fit(window, (width, height), Image.Resampling.BILINEAR, centering=(0.5, 0.0))
 
 
 def _card(
     task: RecentTask,
+    geometry: Geometry,
     left: int,
     frame: Image.Image | None,
     on_open: Callable[[], None],
     on_swipe: Callable[[float, float], bool],
 ) -> list[View]:
     """The icon-and-name row and the snapshot card of one task, placed at `left`."""
+    card_w, card_h = geometry.card_size
     label_w = int(text_width(task.label, LABEL_SIZE, bold=True)) + 2
     # centred over the part of the card on screen, so a neighbour's name stays readable
-    start, end = max(0, left), min(WIDTH, left + CARD_W)
+    start, end = max(0, left), min(geometry.width, left + card_w)
     inset = max(0, (end - start - ICON - 24 - label_w) // 2)
     header = Row(
         id=RID + "task_header",
@@ -104,7 +129,7 @@ def _card(
     if frame is not None:
         body: View = Picture(
             id=RID + "snapshot",
-            paint=partial(_thumbnail, frame),
+            paint=partial(_thumbnail, frame, NAV_HEIGHT / geometry.height),
             radius=36,
             height=MATCH,
         )
@@ -113,8 +138,8 @@ def _card(
     card = FrameLayout(
         id=RID + "task",
         desc=task.label,
-        width=CARD_W,
-        height=CARD_H,
+        width=card_w,
+        height=card_h,
         margin=(left, CARD_TOP - STATUS_HEIGHT + HEADER_H, 0, 0),
         bg="surface",
         radius=36,
@@ -132,9 +157,12 @@ def recents_view(
     clear_all: Callable[[], None],
     scroll: ScrollState,
     frame: Frame = lambda _package: None,
+    screen: tuple[int, int] = (WIDTH, HEIGHT),
 ) -> View:
     """The overview screen, newest task first; `scroll.y` is the index of the task in the
-    middle and `frame(package)` the task's last frame (None draws its title instead)."""
+    middle, `frame(package)` the task's last frame (None draws its title instead) and
+    `screen` the layout size."""
+    geometry = Geometry(*screen)
     focus = min(max(0, scroll.y), max(0, len(tasks) - 1))
     scroll.y = focus
 
@@ -153,10 +181,10 @@ def recents_view(
 
     children: list[View] = []
     for index, task in enumerate(tasks):
-        left = CARD_LEFT - (index - focus) * (CARD_W + GAP)
         children += _card(
             task,
-            left,
+            geometry,
+            geometry.left(index - focus),
             frame(task.package),
             partial(open_task, task.package),
             partial(card_swipe, task.package),
