@@ -96,7 +96,7 @@ def echo(ctx: Ctx) -> int:
     return 0
 
 
-_PRINTF_SPEC = re.compile(r"%([-+ #0]*)(\d*)(?:\.(\d+))?([diouxXcsb%])")
+_PRINTF_SPEC = re.compile(r"%([-+ #0]*)(\d*)(?:\.(\d+))?([diouxXcsbeEfgG%])")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 
 
@@ -112,12 +112,14 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\([0-7]{1,3}|.)", one, text)
 
 
-def _printf_arg(ctx: Ctx, spec: str, value: str) -> str | int:
+def _printf_arg(ctx: Ctx, spec: str, value: str) -> str | int | float:
     if spec in "sb":
         return _unescape(value) if spec == "b" else value
     if spec == "c":
         return value[:1]
     try:
+        if spec in "eEfgG":
+            return float(value) if value else 0.0
         return int(value, 0) if value else 0
     except ValueError:
         ctx.err(f"printf: invalid number '{value}'\n")

@@ -1,0 +1,218 @@
+"""The shell language and the tools harnesses send, through the real adb binary and adbutils:
+arithmetic, substitution, compound commands, `test`, exit statuses as mksh gives them, and
+head/tail/grep/seq/printf, pkill, settings, content and screenrecord as a phone answers."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import adbutils
+import pytest
+from conftest import adb_bin, free_port, run_adb
+
+pytestmark = pytest.mark.e2e
+
+NOTES = "com.example.notes"
+SH = "/system/bin/sh"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Any]:
+    from virtual_phone.server import VirtualPhoneServer
+
+    phone_server = VirtualPhoneServer(port=free_port(), seed=0).start()
+    assert b"connected" in run_adb("connect", phone_server.serial).stdout
+    try:
+        yield phone_server
+    finally:
+        run_adb("disconnect", phone_server.serial)
+        phone_server.stop()
+
+
+@pytest.fixture(scope="module")
+def device(server: Any) -> adbutils.AdbDevice:
+    return adbutils.adb.device(server.serial)
+
+
+def sh(device: adbutils.AdbDevice, script: str) -> tuple[int, str, str]:
+    """(status, stdout, stderr) of a command line over the shell v2 protocol."""
+    result = device.shell2(script, v2=True)
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_arithmetic_wraps_at_32_bits_and_stops_on_errors(device: adbutils.AdbDevice) -> None:
+    line = "echo $((1+2*3)) $((7/2)) $((-7%3)) $((2147483647+1)) $((1<<4|1)) $((0x1f)) $((8#17))"
+    assert sh(device, line) == (0, "7 3 -1 -2147483648 17 31 15\n", "")
+    assert sh(device, "x=5; y=$((x*2)); echo $y $(( y > 9 ? 1 : 0 )) $((x+=1)) $x") == (
+        0,
+        "10 1 6 6\n",
+        "",
+    )
+    assert sh(device, "echo $((1/0)); echo after") == (1, "", f"{SH}: 1/0: zero divisor\n")
+    status, out, err = sh(device, "echo $((2+)); echo after")
+    assert (status, out) == (1, "")
+    assert "unexpected end of expression" in err
+
+
+def test_command_substitution_and_field_splitting(device: adbutils.AdbDevice) -> None:
+    assert device.shell("""echo "[$(printf 'a  b')]" [$(printf 'a  b')] `echo c`""") == (
+        "[a  b] [a b] c"
+    )
+    assert device.shell("echo $(echo $(echo nested))") == "nested"
+    assert device.shell("n=$(echo 3); echo $((n + 1))") == "4"
+    assert device.shell("x=$(false); echo $?; y=$(true); echo $?") == "1\n0"
+    assert device.shell("v=' a  b '; for w in $v; do echo \"<$w>\"; done") == "<a>\n<b>"
+    assert device.shell('e=""; for w in $e "" x; do echo "<$w>"; done') == "<>\n<x>"
+
+
+def test_compound_commands_and_their_statuses(device: adbutils.AdbDevice) -> None:
+    line = "if [ -d /sdcard ]; then echo dir; elif true; then echo no; else echo else; fi"
+    assert device.shell(line) == "dir"
+    assert device.shell("if false; then echo a; elif false; then echo b; else echo c; fi") == "c"
+    assert device.shell("if false; then echo a; fi; echo $?") == "0"
+    assert device.shell("for i in 1 2 3; do echo $i; done") == "1\n2\n3"
+    assert device.shell("i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i") == "3"
+    assert device.shell("i=0; until [ $i -ge 2 ]; do i=$((i+1)); echo $i; done") == "1\n2"
+    line = "for i in 1 2 3 4; do [ $i = 2 ] && continue; [ $i = 4 ] && break; echo $i; done"
+    assert device.shell(line) == "1\n3"
+    line = "for i in 1 2; do for j in a b; do [ $j = b ] && continue 2; echo $i$j; done; done"
+    assert device.shell(line) == "1a\n2a"
+    assert device.shell("for i in a b; do echo $i; done | wc -l") == "2"
+    assert device.shell("{ echo x; echo y; } > /data/local/tmp/g; cat /data/local/tmp/g") == "x\ny"
+    assert device.shell("(cd /sdcard; pwd); pwd; (exit 3); echo $?") == "/sdcard\n/\n3"
+    assert sh(device, "for i in 1 2; do false; done") == (1, "", "")
+    assert sh(device, "false || true && echo ok") == (0, "ok\n", "")
+    assert sh(device, "! true; echo $?; nosuchcmd; echo $?") == (
+        0,
+        "1\n127\n",
+        f"{SH}: nosuchcmd: inaccessible or not found\n",
+    )
+
+
+def test_syntax_errors_and_multiline_scripts_on_stdin(server: Any) -> None:
+    status, out, err = sh(adbutils.adb.device(server.serial), "if true; then echo a")
+    assert (status, out) == (1, "")
+    assert err.startswith(f"{SH}: syntax error")
+    script = b"for i in 1 2\ndo\n  echo line $i\ndone\nif [ 1 -eq 1 ]\nthen\n  exit 3\nfi\n"
+    result = subprocess.run(
+        [adb_bin(), "-s", server.serial, "shell"], input=script, capture_output=True, timeout=30
+    )
+    assert result.stdout == b"line 1\nline 2\n"
+    assert result.returncode == 3
+
+
+def test_test_and_brackets(device: adbutils.AdbDevice, server: Any) -> None:
+    server.phone.fs.write("/data/local/tmp/t.txt", b"data")
+    checks = (
+        "f=/data/local/tmp/t.txt; [ -f $f ] && [ -s $f ] && [ ! -d $f ] && [ -r $f ]",
+        "[ -d /sdcard ] && [ -e /system/bin ] && ! [ -e /nope ]",
+        "[ abc = abc ] && [ abc != abd ] && [ -n x ] && [ -z '' ] && test 10 -gt 9",
+        "[ 1 -eq 2 -o 3 -le 3 ] && [ ! 1 -eq 2 -a 2 -ne 3 ] && [ \\( 1 = 1 \\) ]",
+    )
+    for line in checks:
+        assert sh(device, f"{line}; echo $?")[1] == "0\n", line
+    assert sh(device, "[ 1 -lt x ]; echo $?")[1:] == ("2\n", f"{SH}: [: x: bad number\n")
+    assert sh(device, "[ 1 = 1; echo $?")[1:] == ("2\n", f"{SH}: [: missing ]\n")
+    assert sh(device, "test; echo $?")[1] == "1\n"
+
+
+def test_text_tools(device: adbutils.AdbDevice) -> None:
+    assert device.shell("echo abcdefgh | head -c 3") == "abc"
+    assert device.shell("echo abcdefgh | tail -c 3") == "gh"
+    assert device.shell("echo abcdefgh | tail -c +3") == "cdefgh"
+    assert device.shell("seq 1 20 | grep -m 2 1") == "1\n10"
+    assert device.shell("seq 1 20 | grep -c -m 3 1") == "3"
+    assert device.shell("echo 'a1 b2 a3' | grep -oE 'a[0-9]+'") == "a1\na3"
+    assert sh(device, "seq 3 | grep -q 2; echo $?; seq 3 | grep -q 9; echo $?")[1] == "0\n1\n"
+    assert device.shell("seq 5 -2 1; seq 3 | tail -n +2") == "5\n3\n1\n2\n3"
+    assert device.shell("printf '%s=%d;' a 1 b 2; printf '%05.1f|%x|%-3s|\\n' 3.14159 255 ab") == (
+        "a=1;b=2;003.1|ff|ab |"
+    )
+
+
+def test_pkill_kills_the_app_so_it_starts_cold(device: adbutils.AdbDevice, server: Any) -> None:
+    device.shell(f"am start -n {NOTES}/.MainActivity")
+    pid = device.shell(f"pidof {NOTES}")
+    assert pid.isdigit()
+    assert sh(device, "pkill -f example.notes; echo $?")[1] == "0\n"
+    assert sh(device, f"pidof {NOTES}; echo $?")[1] == "1\n"
+    assert NOTES not in server.phone.running_packages()
+    assert sh(device, "pkill no_such_process; echo $?")[1] == "1\n"
+    _, out, err = sh(device, "pkill system_server; echo $?")
+    assert out == "1\n" and "Operation not permitted" in err
+    device.shell(f"am start -n {NOTES}/.MainActivity")
+    assert device.shell(f"pidof {NOTES}") not in ("", pid)  # a new process
+    assert sh(device, f"kill $(pidof {NOTES}); echo $?")[1] == "0\n"
+    assert NOTES not in server.phone.running_packages()
+
+
+def test_settings_list_get_put_delete_agree(device: adbutils.AdbDevice) -> None:
+    listed = dict(line.split("=", 1) for line in device.shell("settings list system").splitlines())
+    assert listed == dict(sorted(listed.items()))  # sorted, as SettingsService prints it
+    for key in ("screen_brightness", "font_scale", "user_rotation"):
+        assert device.shell(f"settings get system {key}") == listed[key]
+    assert "wifi_on=1" in device.shell("settings list global").splitlines()
+    device.shell("settings put system probe_key 42")
+    assert "probe_key=42" in device.shell("settings list system").splitlines()
+    assert device.shell("settings delete system probe_key") == "Deleted 1 rows"
+    assert device.shell("settings delete system probe_key") == "Deleted 0 rows"
+    assert device.shell("settings get system probe_key") == "null"
+    assert "probe_key" not in device.shell("settings list system")
+    status, _, err = sh(device, "settings list nowhere")
+    assert status == 1 and "NAMESPACE is one of {system, secure, global}" in err
+
+
+def test_content_on_the_settings_provider(device: adbutils.AdbDevice) -> None:
+    rows = device.shell("content query --uri content://settings/system").splitlines()
+    listed = device.shell("settings list system").splitlines()
+    assert len(rows) == len(listed)
+    assert rows[0].startswith("Row: 0 _id=") and ", name=" in rows[0] and ", value=" in rows[0]
+    one = device.shell(
+        "content query --uri content://settings/system --projection name:value "
+        "--where \"name='font_scale'\""
+    )
+    assert one == "Row: 0 name=font_scale, value=1.0"
+    device.shell(
+        "content insert --uri content://settings/system --bind name:s:c_key --bind value:i:7"
+    )
+    assert device.shell("settings get system c_key") == "7"
+    assert device.shell(
+        "content query --uri content://settings/system/c_key --projection value"
+    ) == ("Row: 0 value=7")
+    device.shell("content delete --uri content://settings/system --where \"name='c_key'\"")
+    assert device.shell("content query --uri content://settings/system/c_key") == "No result found."
+    status, _, err = sh(device, "content query --uri content://nowhere/x")
+    assert status == 1
+    assert "Unknown authority nowhere" in err
+
+
+def test_screenrecord_writes_a_playable_mp4(
+    device: adbutils.AdbDevice, server: Any, tmp_path: Path
+) -> None:
+    import cv2
+    import numpy as np
+
+    device.shell("am start -n com.example.notes/.MainActivity")
+    assert sh(device, "screenrecord --time-limit 1 --size 540x1200 /sdcard/rec.mp4") == (0, "", "")
+    local = tmp_path / "rec.mp4"
+    device.sync.pull("/sdcard/rec.mp4", str(local))
+    assert local.read_bytes()[4:8] == b"ftyp"
+    video = cv2.VideoCapture(str(local))
+    assert (video.get(cv2.CAP_PROP_FRAME_WIDTH), video.get(cv2.CAP_PROP_FRAME_HEIGHT)) == (
+        540,
+        1200,
+    )
+    assert video.get(cv2.CAP_PROP_FRAME_COUNT) >= 5  # a second at 10 frames a second
+    ok, frame = video.read()
+    assert ok
+    screen = np.asarray(server.phone.screenshot().convert("RGB").resize((540, 1200)))
+    assert float(np.abs(frame[:, :, ::-1].astype(int) - screen.astype(int)).mean()) < 12
+    assert sh(device, "screenrecord")[::2] == (2, "Must specify output file (see --help).\n")
+    assert sh(device, "screenrecord --time-limit 999 /sdcard/x.mp4")[0] == 2
+    assert sh(device, "screenrecord --size 12 /sdcard/x.mp4")[::2] == (
+        2,
+        "Invalid size '12', must be width x height\n",
+    )
