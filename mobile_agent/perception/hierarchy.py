@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from mobile_agent.perception.direction import is_rtl
 from mobile_agent.perception.drafts import Draft, fold_key, node_desc, node_text
 from mobile_agent.perception.elements import FOLD_SEPARATOR, BoundingBox, UIElement
 from mobile_agent.perception.inputs import SIZE_SLACK, fit_screen
@@ -75,7 +76,8 @@ def analyse_hierarchy(
     drafts = merge_nested(builder.drafts, builder.area * MAX_FOLD_SHARE)
     drafts = hide_occluded(drafts, raw.windows, size)
     elements = [_element(d, raw.windows) for d in drafts]
-    elements = renumber(attach_nearby_labels(elements, screen_size=size))
+    rtl = is_rtl(elements, size[0])
+    elements = renumber(attach_nearby_labels(elements, screen_size=size, rtl=rtl), rtl=rtl)
     gaps = builder.canvases
     log.debug(
         "hierarchy: %d nodes → %d elements, %d text gaps", raw.count, len(elements), len(gaps)

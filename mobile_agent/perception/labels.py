@@ -67,11 +67,14 @@ def _vertical_overlap(a: BoundingBox, b: BoundingBox) -> int:
     return max(0, min(a.y2, b.y2) - max(a.y1, b.y1))
 
 
+def _same_row(control: BoundingBox, label: BoundingBox) -> bool:
+    return _vertical_overlap(control, label) * 2 >= min(control.height, label.height)
+
+
 def _distance(control: BoundingBox, label: BoundingBox) -> float | None:
     """How far `label` is from `control` if it sits on the same row or just above; else None."""
     reach = _MAX_GAP_HEIGHTS * max(control.height, 1)
-    same_row = _vertical_overlap(control, label) * 2 >= min(control.height, label.height)
-    if same_row:
+    if _same_row(control, label):
         gap = max(label.x1 - control.x2, control.x1 - label.x2, 0)
         return float(gap) if gap <= reach else None
     above = (
@@ -86,23 +89,46 @@ def _same_window(a: UIElement, b: UIElement) -> bool:
     return a.extras.get("window") == b.extras.get("window") and a.package == b.package
 
 
+def _candidates(control: UIElement, labels: Sequence[UIElement]) -> list[UIElement]:
+    """Passive texts of `control`'s window that lie outside it and do not cover it."""
+    box = control.bounds
+    return [
+        label
+        for label in labels
+        if label is not control
+        and _same_window(control, label)
+        and not box.contains_point(*label.bounds.center)  # its content, not its name
+        and not label.bounds.contains_point(*box.center)  # a text drawn over it
+    ]
+
+
 def nearest_label(control: UIElement, labels: Sequence[UIElement]) -> UIElement | None:
     """The closest passive text outside `control` on its row (or right above it) in its
     window."""
     best: tuple[float, UIElement] | None = None
-    for label in labels:
-        if label is control or not _same_window(control, label):
-            continue
-        if control.bounds.contains_point(*label.bounds.center):
-            continue  # text inside the control is its content, not its name
+    for label in _candidates(control, labels):
         distance = _distance(control.bounds, label.bounds)
         if distance is not None and (best is None or distance < best[0]):
             best = (distance, label)
     return best[1] if best else None
 
 
+def row_label(
+    control: UIElement, labels: Sequence[UIElement], *, rtl: bool = False
+) -> UIElement | None:
+    """The text at the start of `control`'s row (left, or right when `rtl`): what names a
+    row whose controls repeat (a task's title for its "Add star"); else `nearest_label`."""
+    row = [lb for lb in _candidates(control, labels) if _same_row(control.bounds, lb.bounds)]
+    if not row:
+        return nearest_label(control, labels)
+    return min(row, key=lambda lb: -lb.bounds.x2 if rtl else lb.bounds.x1)
+
+
 def attach_nearby_labels(
-    elements: Sequence[UIElement], *, screen_size: tuple[int, int] | None = None
+    elements: Sequence[UIElement],
+    *,
+    screen_size: tuple[int, int] | None = None,
+    rtl: bool = False,
 ) -> list[UIElement]:
     """The elements, controls without a label of their own (or with one that repeats) given
     `extras["nearby_label"]` where one is near. `screen_size` (width, height) tells
@@ -113,16 +139,17 @@ def attach_nearby_labels(
     max_area = width * height * MAX_CONTROL_SHARE if width and height else float("inf")
     centres = _Centres(elements)
 
-    def needs_label(el: UIElement) -> bool:
+    def label_for(el: UIElement) -> UIElement | None:
         if not _is_control(el) or el.bounds.area > max_area:
-            return False
-        if (el.text or el.description) and _key(el) not in repeated:
-            return False
-        return not centres.any_inside(el.bounds, el)
+            return None
+        named = bool(el.text or el.description)
+        if (named and _key(el) not in repeated) or centres.any_inside(el.bounds, el):
+            return None
+        return row_label(el, labels, rtl=rtl) if named else nearest_label(el, labels)
 
     result: list[UIElement] = []
     for el in elements:
-        label = nearest_label(el, labels) if needs_label(el) else None
+        label = label_for(el)
         if label is not None:
             el = dataclasses.replace(el, extras={**el.extras, "nearby_label": label.text.strip()})
         result.append(el)
