@@ -83,17 +83,24 @@ def _as_png(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _screen_from_files(xml_path: Path, image_path: Path | None) -> Screen:
+def _screen_from_files(xml_path: Path, image_path: Path | None) -> tuple[Screen, str]:
+    """The Screen of a saved dump (any encoding) and screenshot, and what the reader's
+    limits left out of the dump ("" when nothing). A screenshot whose size does not fit the
+    dump is a `ScreenSizeMismatch` (a scaled one is accepted, with a warning)."""
     from mobile_agent.perception import analyse_hierarchy
     from mobile_agent.perception.artifacts import Screen
+    from mobile_agent.perception.inputs import decode_dump
 
-    xml = _read(xml_path, "hierarchy").decode("utf-8", errors="replace")
-    inferred = analyse_hierarchy(xml).screen_size  # also: a broken dump is an error here
+    xml = decode_dump(_read(xml_path, "hierarchy"))
     if image_path is None:
-        return Screen(png=b"", hierarchy_xml=xml, width=inferred[0], height=inferred[1])
+        analysis = analyse_hierarchy(xml)  # also: a broken dump is an error here
+        width, height = analysis.screen_size
+        return Screen(png=b"", hierarchy_xml=xml, width=width, height=height), analysis.truncated
     data = _read(image_path, "image")
     width, height = _png_size(data, image_path)
-    return Screen(png=_as_png(data), hierarchy_xml=xml, width=width, height=height)
+    analysis = analyse_hierarchy(xml, screen_size=(width, height))  # the same screen?
+    screen = Screen(png=_as_png(data), hierarchy_xml=xml, width=width, height=height)
+    return screen, analysis.truncated
 
 
 def _capture(serial: str | None) -> Screen:
@@ -117,14 +124,17 @@ def _inspect(args: argparse.Namespace) -> int:
 
     if args.image is not None and args.xml is None:
         raise ConfigError("--image goes with --xml FILE")
+    truncated = ""
     if args.xml is not None:
-        screen = _screen_from_files(args.xml, args.image)
+        screen, truncated = _screen_from_files(args.xml, args.image)
     else:
         screen = _capture(args.device)
     if args.marks is not None and not screen.png:
         raise ConfigError("--marks needs a screenshot: add --image FILE (or use --device)")
     engine = get_ocr_engine(args.ocr) if screen.png else None
     perception = perceive(screen, ocr=engine, ocr_policy=args.ocr_policy)
+    if truncated:
+        print(f"dump truncated: {truncated}", file=sys.stderr)
     if args.marks is not None:
         _write(args.marks, draw_marks(screen.png, perception.elements))
     if args.json:
