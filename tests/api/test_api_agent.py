@@ -7,12 +7,13 @@ import threading
 from typing import Any
 
 import pytest
-from conftest import SETTINGS
 
 from mobile_agent import Agent, AgentBusy, Device, Event, FinalState, RunFinished, StepFinished
 from mobile_agent.demo import load_demo
 from mobile_agent.errors import ConfigError
 from mobile_agent.llm.scripted import ScriptedChatModel
+
+from .conftest import SETTINGS
 
 pytestmark = pytest.mark.e2e
 
@@ -116,9 +117,9 @@ def test_one_run_at_a_time_and_no_empty_task(phone: Device) -> None:
     agent.pause()  # nothing in flight: no effect on the run below
     gate = threading.Event()
 
-    def hold(event: Event) -> None:
-        if event.kind == "run_started":
-            gate.wait(10)
+    def hold(event: Event) -> None:  # keeps the run in flight until the checks are done
+        if event.kind == "step_started":
+            gate.wait(30)
 
     agent.subscribe(hold)
     stream = agent.stream(DEMO.task)

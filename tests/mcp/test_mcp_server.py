@@ -9,6 +9,7 @@ import os
 import re
 import sys
 from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -19,6 +20,9 @@ mcp = pytest.importorskip("mcp")
 from mcp import types  # noqa: E402
 from mcp.client.session import ClientSession  # noqa: E402
 from mcp.client.stdio import StdioServerParameters, stdio_client  # noqa: E402
+
+from mobile_agent.demo import load_demo  # noqa: E402
+from mobile_agent.memory import ShortcutSpec, Status, Store  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
@@ -51,12 +55,14 @@ def phone() -> Iterator[Any]:
 Session = Callable[[ClientSession], Awaitable[None]]
 
 
-def _serve(serial: str, work: Session, elicit: Any = None) -> None:
+def _serve(
+    serial: str, work: Session, elicit: Any = None, env: dict[str, str] | None = None
+) -> None:
     """Start `mobile-agent mcp` as a subprocess and run `work` with a client session."""
     params = StdioServerParameters(
         command=sys.executable,
         args=["-m", "mobile_agent", "mcp", "--device", serial],
-        env=dict(os.environ),  # this session's adb server port and data directory
+        env={**os.environ, **(env or {})},  # this session's adb server port and data directory
     )
 
     async def main() -> None:
@@ -136,6 +142,9 @@ def test_a_client_lists_the_tools_observes_taps_and_confirms_a_held_tap(phone: A
         assert name not in _contacts(phone)
         again = await _call(session, "confirm", token=token.group(1))
         assert again.is_error
+        # a task needs a model, and none is configured here
+        no_model = await _call(session, "run_task", task="Open the Clock app")
+        assert no_model.is_error and "no model configured" in _text(no_model)
 
     _serve(phone.serial, work)
 
@@ -161,12 +170,51 @@ def test_a_client_that_can_ask_its_user_is_asked(phone: Any) -> None:
     assert 'tap "Call"' in asked[0]
 
 
-def test_run_task_without_a_model_says_so(phone: Any) -> None:
-    async def work(session: ClientSession) -> None:
-        result = await _call(session, "run_task", task="Open the Clock app")
-        assert result.is_error
-        assert "no model configured" in _text(result)
-        shortcuts = await _call(session, "list_shortcuts")
-        assert json.loads(_text(shortcuts)) == []
+def test_run_task_and_shortcuts_with_the_configured_model(phone: Any, tmp_path: Path) -> None:
+    # GIVEN a scripted model and a memory database with a shortcut, both in the settings
+    demo = load_demo()
+    script = tmp_path / "demo.json"
+    script.write_text(json.dumps({"replies": demo.replies}), encoding="utf-8")
+    db = tmp_path / "memory.db"
+    with Store.open(db) as store:
+        store.shortcuts.add(_note_shortcut(), status=Status.APPROVED)
+    env = {
+        "MOBILE_AGENT_MODEL": f"scripted:{script}",
+        "MOBILE_AGENT_MEMORY_DB": str(db),
+        "MOBILE_AGENT_OCR_POLICY": "never",
+    }
 
-    _serve(phone.serial, work)
+    async def work(session: ClientSession) -> None:
+        listed = json.loads(_text(await _call(session, "list_shortcuts")))
+        assert [(s["name"], s["status"]) for s in listed] == [("new_note", "approved")]
+        await _call(session, "act", action="home")
+        replayed = await _call(
+            session, "run_shortcut", name="new_note", arguments={"title": "Errands"}
+        )
+        assert json.loads(_text(replayed))["ok"] is True, _text(replayed)
+        await _call(session, "act", action="home")
+        ran = json.loads(_text(await _call(session, "run_task", task=demo.task)))
+        assert ran["state"] == "succeeded", ran
+        assert ran["held"] == []
+
+    _serve(phone.serial, work, env=env)
+    titles = [n["title"] for n in phone.phone.app_state("com.example.notes")["notes"]]
+    assert "Errands" in titles
+    assert demo.verify(phone.phone.app_state)
+
+
+def _note_shortcut() -> ShortcutSpec:
+    return ShortcutSpec.model_validate(
+        {
+            "name": "new_note",
+            "description": "Create a note with a title in the Notes app",
+            "params": [{"name": "title", "type": "string", "description": "the note's title"}],
+            "guard": {"app": "com.android.launcher3"},
+            "steps": [
+                {"action": "open_app", "args": {"app": "Notes"}},
+                {"action": "tap", "args": {"label": "New note"}},
+                {"action": "type", "args": {"label": "Title", "text": "{title}"}},
+                {"action": "tap", "args": {"label": "Save"}},
+            ],
+        }
+    )

@@ -1,0 +1,1 @@
+"""The Python API: `Agent` and `Device` on the virtual phone."""
