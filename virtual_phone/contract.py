@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -109,6 +109,10 @@ class PhoneLike(Protocol):
 
     # -- apps and activities ---------------------------------------------------------
     def packages(self) -> list[PackageInfo]: ...
+    def app_state(self, package: str) -> dict[str, Any]:
+        """A copy of one app's state (KeyError when not installed)."""
+        ...
+
     def start_app(self, package: str, activity: str | None = None) -> bool:
         """Bring the app to the front (launch it if needed). False if not installed."""
         ...

@@ -189,6 +189,31 @@ def test_content_on_the_settings_provider(device: adbutils.AdbDevice) -> None:
     assert "Unknown authority nowhere" in err
 
 
+def test_content_on_the_contacts_provider(device: adbutils.AdbDevice, server: Any) -> None:
+    people = server.phone.app_state("com.example.contacts")["contacts"]
+    phones = device.shell(
+        "content query --uri content://com.android.contacts/data/phones "
+        "--projection display_name:data1"
+    ).splitlines()
+    assert phones == [
+        f"Row: {n} display_name={p['name']}, data1={p['phone']}" for n, p in enumerate(people)
+    ]
+    contacts = device.shell("content query --uri content://com.android.contacts/contacts")
+    assert contacts.splitlines()[0] == (
+        f"Row: 0 _id={people[0]['id']}, display_name={people[0]['name']}, "
+        "has_phone_number=1, starred=0"
+    )
+    emails = device.shell(
+        "content query --uri content://com.android.contacts/data --projection data1 "
+        "--where \"mimetype='vnd.android.cursor.item/email_v2'\""
+    )
+    assert emails.splitlines() == [f"Row: {n} data1={p['email']}" for n, p in enumerate(people)]
+    status, _, err = sh(device, "content query --uri content://com.android.contacts/x")
+    assert status == 1 and "Unknown URL" in err
+    status, _, err = sh(device, "content query --uri content://settings/system --projection no")
+    assert (status, err) == (1, "java.lang.IllegalArgumentException: Invalid column: no\n")
+
+
 def test_screenrecord_writes_a_playable_mp4(
     device: adbutils.AdbDevice, server: Any, tmp_path: Path
 ) -> None:

@@ -1,11 +1,11 @@
-"""`content query|insert|update|delete` on the settings provider, as AOSP's
-ContentShellCommand prints it (`Row: N col=value, …`, `No result found.`)."""
+"""`content query|insert|update|delete`, as AOSP's ContentShellCommand prints it
+(`Row: N col=value, …`, `No result found.`), on the settings and contacts providers."""
 
 from __future__ import annotations
 
 import re
 
-from virtual_phone.shell.commands.settings_cmd import NAMESPACES, settings_rows
+from virtual_phone.shell.commands.providers import Row, Table, resolve
 from virtual_phone.shell.context import CommandError, CommandFunc, Ctx
 
 USAGE = (
@@ -18,13 +18,12 @@ USAGE = (
     " [--where <WHERE>] [--sort <SORT_ORDER>]\n"
 )
 _WHERE = re.compile(r"""^\s*(\w+)\s*=\s*(?:'([^']*)'|"([^"]*)"|(\S+))\s*$""")
-_COLUMNS = ("_id", "name", "value")
 
 
 class _Options:
     def __init__(self, ctx: Ctx, args: list[str]) -> None:
         self.uri = ""
-        self.projection: list[str] = list(_COLUMNS)
+        self.projection: list[str] | None = None
         self.where: tuple[str, str] | None = None
         self.binds: dict[str, str] = {}
         pairs = iter(args)
@@ -57,46 +56,46 @@ def _parse_where(ctx: Ctx, text: str) -> tuple[str, str]:
     return column, next(g for g in match.groups()[1:] if g is not None)
 
 
-def _table(ctx: Ctx, uri: str) -> tuple[str, str | None]:
-    """(namespace, single key or None) of a content://settings/… URI."""
-    match = re.fullmatch(r"content://([^/]+)/?([^/]*)/?([^/]*)", uri)
-    authority = match.group(1) if match else uri
-    if match is None or authority != "settings":
-        ctx.err(f"Error while accessing provider:{authority}\n")
-        raise CommandError(f"java.lang.IllegalArgumentException: Unknown authority {authority}")
-    namespace = match.group(2)
-    if namespace not in NAMESPACES:
-        ctx.err("Error while accessing provider:settings\n")
-        raise CommandError(f"java.lang.IllegalArgumentException: Invalid URI: {uri}")
-    return namespace, match.group(3) or None
-
-
-def _rows(ctx: Ctx, options: _Options) -> tuple[str, list[dict[str, str]]]:
-    namespace, key = _table(ctx, options.uri)
-    rows = [
-        {"_id": str(number), "name": name, "value": value}
-        for number, (name, value) in enumerate(settings_rows(ctx, namespace).items(), 1)
-    ]
-    if key is not None:
-        rows = [row for row in rows if row["name"] == key]
+def _select(ctx: Ctx, options: _Options) -> tuple[Table, list[Row]]:
+    table = resolve(ctx, options.uri)
+    rows = table.rows
     if options.where is not None:
         column, wanted = options.where
+        _check_columns(table, [column])
         rows = [row for row in rows if row.get(column) == wanted]
-    return namespace, rows
+    return table, rows
+
+
+def _check_columns(table: Table, columns: list[str]) -> None:
+    for column in columns:
+        if column not in table.columns:
+            raise CommandError(f"java.lang.IllegalArgumentException: Invalid column: {column}")
+
+
+def _writable(table: Table) -> str:
+    if table.namespace is None:
+        raise CommandError("java.lang.UnsupportedOperationException: the provider is read-only")
+    return table.namespace
 
 
 def query(ctx: Ctx, options: _Options) -> int:
-    _, rows = _rows(ctx, options)
+    table, rows = _select(ctx, options)
+    columns = options.projection or list(table.columns)
+    _check_columns(table, columns)
     if not rows:
         ctx.out("No result found.\n")
     for number, row in enumerate(rows):
-        cells = ", ".join(f"{column}={row.get(column, 'NULL')}" for column in options.projection)
+        cells = ", ".join(f"{column}={_cell(row.get(column))}" for column in columns)
         ctx.out(f"Row: {number} {cells}\n")
     return 0
 
 
+def _cell(value: str | None) -> str:
+    return "NULL" if value is None else value
+
+
 def insert(ctx: Ctx, options: _Options) -> int:
-    namespace, _ = _table(ctx, options.uri)
+    namespace = _writable(resolve(ctx, options.uri))
     if "name" not in options.binds:
         raise ctx.fail("Error: Bindings not specified. Did you specify --bind argument(s)?")
     ctx.phone.settings_put(namespace, options.binds["name"], options.binds.get("value", ""))
@@ -104,16 +103,18 @@ def insert(ctx: Ctx, options: _Options) -> int:
 
 
 def update(ctx: Ctx, options: _Options) -> int:
-    namespace, rows = _rows(ctx, options)
+    table, rows = _select(ctx, options)
+    namespace = _writable(table)
     for row in rows:
-        ctx.phone.settings_put(namespace, row["name"], options.binds.get("value", ""))
+        ctx.phone.settings_put(namespace, str(row["name"]), options.binds.get("value", ""))
     return 0
 
 
 def delete(ctx: Ctx, options: _Options) -> int:
-    namespace, rows = _rows(ctx, options)
+    table, rows = _select(ctx, options)
+    namespace = _writable(table)
     for row in rows:
-        ctx.phone.settings_delete(namespace, row["name"])
+        ctx.phone.settings_delete(namespace, str(row["name"]))
     return 0
 
 
