@@ -119,3 +119,62 @@ def test_swipe_up_medium_scrolls_the_list(client: Client) -> None:
     before = client.centre(text="Display")
     assert execute_adb(client, f"shell input swipe {x} {y} {x} {y - 2 * unit} 400") == ""
     assert client.centre(text="Display")[1] < before[1] - 300
+
+
+def dump_and_pull(client: Client, tmp_path: Path, prefix: str) -> ET.Element:
+    """and_controller.py get_xml, then the pulled file parsed."""
+    assert execute_adb(client, f"shell uiautomator dump /sdcard/{prefix}.xml") != "ERROR"
+    local = tmp_path / f"{prefix}.xml"
+    assert execute_adb(client, f"pull /sdcard/{prefix}.xml {local}") != "ERROR"
+    return ET.parse(local).getroot()
+
+
+def test_dump_with_the_keyboard_up_holds_the_app_only(client: Client, tmp_path: Path) -> None:
+    # get_xml after a tap on a text field: the keyboard's window is not the active one
+    x, y = client.open_notes_search()
+    execute_adb(client, f"shell input tap {x} {y}")
+    assert client.phone.keyboard_shown
+    root = dump_and_pull(client, tmp_path, "1")
+    assert {node.get("package") for node in root.iter("node")} == {NOTES}
+    focused = [node for node in root.iter("node") if node.get("focused") == "true"]
+    assert [node.get("resource-id") for node in focused] == [SEARCH]
+
+
+def open_delete_dialog(client: Client, tmp_path: Path) -> ET.Element:
+    """Tap a note, tap its Delete action, get_xml: the dump taken with the dialog up."""
+    assert client.phone.start_app(NOTES)
+    x, y = client.centre(**{"resource-id": f"{NOTES}:id/note_item"})
+    execute_adb(client, f"shell input tap {x} {y}")
+    x, y = client.centre(**{"content-desc": "Delete"})
+    execute_adb(client, f"shell input tap {x} {y}")
+    return dump_and_pull(client, tmp_path, "2")
+
+
+def test_dialog_is_the_active_window_and_back_dismisses_it(client: Client, tmp_path: Path) -> None:
+    # get_xml with an AlertDialog up: its window only, buttons button1/button2; back
+    # (KEYCODE_BACK) dismisses it and deletes nothing
+    root = open_delete_dialog(client, tmp_path)
+    ids = [node.get("resource-id") for node in root.iter("node")]
+    assert f"{NOTES}:id/editor" not in ids
+    buttons = {
+        n.get("resource-id"): n.get("text")
+        for n in root.iter("node")
+        if n.get("class") == "android.widget.Button"
+    }
+    assert buttons == {"android:id/button1": "Delete", "android:id/button2": "Cancel"}
+    assert execute_adb(client, "shell input keyevent KEYCODE_BACK") == ""
+    after = dump_and_pull(client, tmp_path, "3")
+    assert f"{NOTES}:id/editor" in [node.get("resource-id") for node in after.iter("node")]
+
+
+def test_dialog_window_is_laid_out_as_aosp_does(client: Client, tmp_path: Path) -> None:
+    # get_xml with an AlertDialog up: the window's root is its DecorView (a FrameLayout),
+    # then android:id/content, then parentPanel, the title inside topPanel (as in the real
+    # dialog dumps of the corpus, e.g. dialog_anr_system_ui_not_responding.xml)
+    root = open_delete_dialog(client, tmp_path)
+    top = root.find("node")
+    assert top is not None
+    assert top.get("class") == "android.widget.FrameLayout"
+    ids = [node.get("resource-id") for node in root.iter("node")]
+    assert ids.index("android:id/content") < ids.index("android:id/parentPanel")
+    assert ids.index("android:id/topPanel") < ids.index("android:id/alertTitle")
