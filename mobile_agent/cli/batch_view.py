@@ -12,6 +12,8 @@ from typing import IO, TYPE_CHECKING
 from mobile_agent.cli.args import shorten
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from mobile_agent.fleet import Batch, BatchTask, TaskResult
 
 _TASK_CHARS = 48
@@ -52,7 +54,7 @@ def live_table(batch: Batch, out: IO[str]) -> Iterator[None]:
         yield
 
 
-def _table(batch: Batch) -> object:
+def _table(batch: Batch) -> Table:
     from rich.table import Table
 
     rows = batch.board.rows()
