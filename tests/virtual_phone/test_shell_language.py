@@ -93,9 +93,11 @@ def test_compound_commands_and_their_statuses(device: adbutils.AdbDevice) -> Non
 
 
 def test_syntax_errors_and_multiline_scripts_on_stdin(server: Any) -> None:
-    status, out, err = sh(adbutils.adb.device(server.serial), "if true; then echo a")
-    assert (status, out) == (1, "")
-    assert err.startswith(f"{SH}: syntax error")
+    device = adbutils.adb.device(server.serial)
+    assert sh(device, "if true; then echo a") == (1, "", f"{SH}: syntax error: unmatched 'if'\n")
+    assert sh(device, "echo a; fi") == (1, "", f"{SH}: syntax error: unexpected 'fi'\n")
+    assert sh(device, "echo a &&") == (1, "", f"{SH}: syntax error: unexpected EOF\n")
+    assert sh(device, "echo 'a") == (1, "", f"{SH}: syntax error: no closing quote\n")
     script = b"for i in 1 2\ndo\n  echo line $i\ndone\nif [ 1 -eq 1 ]\nthen\n  exit 3\nfi\n"
     result = subprocess.run(
         [adb_bin(), "-s", server.serial, "shell"], input=script, capture_output=True, timeout=30

@@ -103,7 +103,7 @@ def _closing_double_quote(text: str, start: int) -> int:
             pos = _closing_paren(text, pos + 2) + 1
         else:
             pos += 1
-    raise IncompleteInput("unterminated quoted string")
+    raise IncompleteInput("no closing quote")
 
 
 class Lexer:
@@ -157,7 +157,7 @@ class Lexer:
                 flush()
                 end = text.find("'", self.pos + 1)
                 if end < 0:
-                    raise IncompleteInput("unterminated quoted string")
+                    raise IncompleteInput("no closing quote")
                 parts.append(Part(PartKind.QUOTED, text[self.pos + 1 : end]))
                 self.pos = end + 1
             elif char == '"':
@@ -188,7 +188,7 @@ class Lexer:
         text = self.text
         while True:
             if self.pos >= len(text):
-                raise IncompleteInput("unterminated quoted string")
+                raise IncompleteInput("no closing quote")
             char = text[self.pos]
             if char == '"':
                 self.pos += 1
@@ -250,7 +250,7 @@ class Lexer:
                 return "".join(body)
             body.append(char)
             pos += 1
-        raise IncompleteInput("unterminated backquote")
+        raise IncompleteInput("no closing quote")
 
     def _param(self) -> str | None:
         """Parses `$X` at pos; returns the parameter name or None (a literal `$`)."""

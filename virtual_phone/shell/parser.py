@@ -126,6 +126,7 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.ended = ""  # the reserved word that ended the last compound body
+        self.openers: list[str] = []  # the compound commands being parsed, innermost last
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -165,6 +166,12 @@ class _Parser:
                 raise ShellSyntaxError(f"unexpected '{self._describe()}'")
         return result
 
+    def _eof(self) -> IncompleteInput:
+        """The error for a text that ends too early, worded as mksh words it."""
+        if self.openers:
+            return IncompleteInput(f"unmatched '{self.openers[-1]}'")
+        return IncompleteInput("unexpected EOF")
+
     def _describe(self) -> str:
         token = self.peek()
         if isinstance(token, Op):
@@ -195,7 +202,19 @@ class _Parser:
 
     def command(self) -> Node:
         keyword = self.peek_reserved()
-        compound: Compound | None = None
+        if keyword in ("if", "for", "while", "until", "{") or self.peek_op() == "(":
+            self.openers.append(keyword or "(")
+            compound = self._compound(keyword)
+            self.openers.pop()
+            while self._at_redirect():
+                compound.redirects.append(self._next_redirect())
+            return compound
+        if keyword is not None:
+            raise ShellSyntaxError(f"unexpected '{keyword}'")
+        return self.simple_command()
+
+    def _compound(self, keyword: str | None) -> Compound:
+        compound: Compound
         if keyword == "if":
             compound = self._if()
         elif keyword == "for":
@@ -205,17 +224,11 @@ class _Parser:
         elif keyword == "{":
             self.pos += 1
             compound = Group(self._body("}"))
-        elif self.peek_op() == "(":
+        else:
             self.pos += 1
             body = self.compound_list(set())
             self._expect_op(")")
             compound = Group(body, subshell=True)
-        elif keyword is not None:
-            raise ShellSyntaxError(f"unexpected '{keyword}'")
-        if compound is None:
-            return self.simple_command()
-        while self._at_redirect():
-            compound.redirects.append(self._next_redirect())
         return compound
 
     def simple_command(self) -> Command:
@@ -234,7 +247,7 @@ class _Parser:
                 cmd.words.append(token)
         if not cmd.words and not cmd.assignments and not cmd.redirects:
             if self.peek() is None:
-                raise IncompleteInput("unexpected end of file")
+                raise self._eof()
             raise ShellSyntaxError(f"unexpected '{self._describe()}'")
         return cmd
 
@@ -247,7 +260,7 @@ class _Parser:
         word = self.peek_reserved()
         if word not in stops:
             if self.peek() is None:
-                raise IncompleteInput(f"'{end}' missing")
+                raise self._eof()
             raise ShellSyntaxError(f"unexpected '{self._describe()}'")
         if not body:
             raise ShellSyntaxError(f"unexpected '{word}'")
@@ -297,14 +310,14 @@ class _Parser:
     def _expect_word(self, word: str) -> None:
         if self.peek_reserved() != word:
             if self.peek() is None:
-                raise IncompleteInput(f"'{word}' missing")
+                raise self._eof()
             raise ShellSyntaxError(f"unexpected '{self._describe()}'")
         self.pos += 1
 
     def _expect_op(self, op: str) -> None:
         if self.peek_op() != op:
             if self.peek() is None:
-                raise IncompleteInput(f"'{op}' missing")
+                raise self._eof()
             raise ShellSyntaxError(f"unexpected '{self._describe()}'")
         self.pos += 1
 
