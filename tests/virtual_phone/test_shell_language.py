@@ -68,6 +68,18 @@ def test_command_substitution_and_field_splitting(device: adbutils.AdbDevice) ->
     assert device.shell('e=""; for w in $e "" x; do echo "<$w>"; done') == "<>\n<x>"
 
 
+def test_parameter_operators_and_read(device: adbutils.AdbDevice) -> None:
+    line = "x=hello.tar.gz; echo ${#x} ${x%.*} ${x%%.*} ${x#*.} ${x##*.}"
+    assert device.shell(line) == "12 hello.tar hello tar.gz gz"
+    line = "echo ${u:-d1} ${u-d2} [${u:+a}]; e=; echo [${e-unset}] [${e:-empty}] ${n:=v} $n"
+    assert device.shell(line) == "d1 d2 []\n[] [empty] v v"
+    assert sh(device, "echo ${zz:?not here}; echo after") == (1, "", f"{SH}: zz: not here\n")
+    assert device.shell('seq 3 | while read n; do echo "got $n"; done') == "got 1\ngot 2\ngot 3"
+    assert device.shell('echo "a b c d" | { read x y; echo "$x|$y"; }') == "a|b c d"
+    assert device.shell("echo word | read w; echo $w") == "word"  # mksh: the last part runs here
+    assert device.shell('printf "tail" | { read x; echo "$? $x"; }') == "1 tail"
+
+
 def test_compound_commands_and_their_statuses(device: adbutils.AdbDevice) -> None:
     line = "if [ -d /sdcard ]; then echo dir; elif true; then echo no; else echo else; fi"
     assert device.shell(line) == "dir"

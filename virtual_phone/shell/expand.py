@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 SH = "/system/bin/sh"
 _IFS_SPLIT = re.compile(r"[ \t\n]+")
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#!@*-]")
+_BRACED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#!@*-])(:?[-=+?]|##?|%%?)?(.*)", re.S)
 _GLOB_CHARS = "*?["
 # One field: (text, is unquoted literal text) segments.
 _Field = list[tuple[str, bool]]
@@ -53,9 +55,41 @@ class Expander:
             return " ".join(session.args) if name != "-" else ""
         return session.vars.get(name, "")
 
+    def _is_set(self, name: str) -> bool:
+        if name.isdigit():
+            return 0 < int(name) <= len(self.session.args) or name == "0"
+        return name in "?$#!-@*" or name in self.session.vars
+
+    async def braced(self, text: str) -> str:
+        """`${…}` with mksh's operators: `#name`, `:-` `-` `:=` `=` `:+` `+` `:?` `?`,
+        and the pattern removals `#` `##` `%` `%%`."""
+        if text.startswith("#") and len(text) > 1:
+            return str(len(self.param(text[1:])))
+        match = _BRACED.fullmatch(text)
+        if match is None:
+            raise ExpansionError(f"{SH}: ${{{text}}}: bad substitution\n")
+        name, op, rest = match.groups()
+        value = self.param(name)
+        if not op:
+            return value
+        word = await self.string(_words_of(rest))
+        if op in ("#", "##", "%", "%%"):
+            return _remove(value, word, op)
+        present = self._is_set(name) and (bool(value) or not op.startswith(":"))
+        kind = op.lstrip(":")
+        if kind == "+":
+            return word if present else ""
+        if present:
+            return value
+        if kind == "=":
+            self.session.vars[name] = word
+        elif kind == "?":
+            raise ExpansionError(f"{SH}: {name}: {word or 'parameter null or not set'}\n")
+        return word
+
     async def _value(self, kind: PartKind, text: str) -> str:
         if kind in (PartKind.PARAM, PartKind.QUOTED_PARAM):
-            return self.param(text)
+            return self.param(text) if _PLAIN.fullmatch(text) else await self.braced(text)
         if kind in (PartKind.COMMAND, PartKind.QUOTED_COMMAND):
             return await self.shell.substitute(text, self.io, self.session)
         if kind is PartKind.ARITH:
@@ -115,6 +149,22 @@ class Expander:
             if fnmatch.fnmatchcase(n, base) and (base.startswith(".") or not n.startswith("."))
         )
         return [posixpath.join(directory, n) if directory else n for n in hits]
+
+
+def _remove(value: str, pattern: str, op: str) -> str:
+    """`${x#p}` `${x##p}` (prefix) and `${x%p}` `${x%%p}` (suffix), shortest or longest."""
+    cuts = range(len(value) + 1)
+    if op.startswith("#"):
+        order = reversed(cuts) if op == "##" else cuts
+        for cut in order:
+            if fnmatch.fnmatchcase(value[:cut], pattern):
+                return value[cut:]
+        return value
+    order = cuts if op == "%%" else reversed(cuts)
+    for cut in order:
+        if fnmatch.fnmatchcase(value[cut:], pattern):
+            return value[:cut]
+    return value
 
 
 def _words_of(text: str) -> Word:

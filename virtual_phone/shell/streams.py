@@ -45,6 +45,11 @@ class BytesSource:
         data, self._data = self._data, None
         return data or b""
 
+    def unread(self, data: bytes) -> None:
+        """Give back bytes read too far (`read` takes one line): the next read has them."""
+        if data:
+            self._data = data + (self._data or b"")
+
 
 class QueueSource:
     """Stdin fed by a transport: `feed()` chunks, `end()` at end of input."""
@@ -52,6 +57,7 @@ class QueueSource:
     def __init__(self) -> None:
         self._queue: asyncio.Queue[bytes] = asyncio.Queue()
         self._ended = False
+        self._back = b""
 
     def feed(self, data: bytes) -> None:
         if data and not self._ended:
@@ -63,9 +69,16 @@ class QueueSource:
             self._queue.put_nowait(b"")
 
     async def read(self) -> bytes:
+        if self._back:
+            data, self._back = self._back, b""
+            return data
         if self._ended and self._queue.empty():
             return b""
         return await self._queue.get()
+
+    def unread(self, data: bytes) -> None:
+        """Give back bytes read too far: the next read returns them first."""
+        self._back = data + self._back
 
 
 class OnlcrSink:

@@ -162,6 +162,35 @@ async def sleep(ctx: Ctx) -> int:
     return 0
 
 
+async def read(ctx: Ctx) -> int:
+    """`read [-r] [NAME…]`: one line of stdin into variables (REPLY without names), split on
+    blanks, the last name taking the rest; status 1 at end of input."""
+    names = [a for a in ctx.args if not a.startswith("-")] or ["REPLY"]
+    raw = "-r" in ctx.args
+    line = bytearray()
+    ended = True
+    while True:
+        chunk = await ctx.stdin.read()
+        if not chunk:
+            break
+        newline = chunk.find(b"\n")
+        if newline >= 0:
+            line += chunk[:newline]
+            unread = getattr(ctx.stdin, "unread", None)
+            if unread is not None:
+                unread(chunk[newline + 1 :])
+            ended = False
+            break
+        line += chunk
+    text = line.decode("utf-8", errors="replace")
+    if not raw:
+        text = re.sub(r"\\(.)", r"\1", text)
+    fields = text.split(None, len(names) - 1) if len(names) > 1 else [text.strip()]
+    for index, name in enumerate(names):
+        ctx.session.vars[name] = fields[index] if index < len(fields) else ""
+    return 1 if ended else 0
+
+
 def _duration(text: str) -> float:
     units = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
     if text and text[-1] in units:
@@ -274,7 +303,18 @@ def getenforce(ctx: Ctx) -> int:
     return 0
 
 
-SHELL_ONLY = {"exit", "cd", "export", "unset", ":", "type", "pwd", "break", "continue"}
+SHELL_ONLY = {
+    "exit",
+    "cd",
+    "export",
+    "unset",
+    ":",
+    "type",
+    "pwd",
+    "break",
+    "continue",
+    "read",
+}
 
 COMMANDS: dict[str, CommandFunc] = {
     "exit": exit_,
@@ -289,6 +329,7 @@ COMMANDS: dict[str, CommandFunc] = {
     "printenv": printenv,
     "echo": echo,
     "printf": printf,
+    "read": read,
     "sleep": sleep,
     "id": id_,
     "whoami": whoami,
