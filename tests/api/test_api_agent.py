@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -137,3 +138,23 @@ def test_a_model_named_by_provider_string() -> None:
     agent = Agent(device="virtual", model="ollama:qwen2.5vl:7b", settings=SETTINGS)
     assert agent.models["operator"].name.endswith("qwen2.5vl:7b")
     assert agent.models["manager"] is agent.models["operator"]
+
+
+def test_with_memory_the_run_is_stored(phone: Device, tmp_path: Path) -> None:
+    from mobile_agent import Settings
+    from mobile_agent.memory import Store
+
+    phone.act("home")
+    db = tmp_path / "memory.db"
+    settings = Settings(ocr_policy="never", memory_db=str(db))
+    agent = Agent(device=phone, model=_model(), settings=settings, memory=True)
+    result = agent.run(DEMO.task)
+    with Store.open(db) as store:
+        runs = store.runs.all()
+    assert [r["task"] for r in runs] == [DEMO.task]
+    assert runs[0]["state"] == result.state.value
+    # without memory, nothing is stored
+    silent = ScriptedChatModel([], name="scripted:none")  # the run ends at its first call
+    assert Agent(device=phone, model=silent, settings=settings).run("Go home").steps <= 1
+    with Store.open(db) as store:
+        assert len(store.runs.all()) == 1
