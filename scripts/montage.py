@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -56,7 +57,7 @@ def _long_press_icon(phone: Phone) -> None:
 def _scenes(phone: Phone) -> list[tuple[str, Callable[[], object]]]:
     scenes: list[tuple[str, Callable[[], object]]] = [("Home", lambda: phone.press_key("home"))]
     for app in phone.launcher_apps():
-        scenes.append((app.label, lambda p=app.package: phone.start_app(p)))
+        scenes.append((app.label, partial(phone.start_app, app.package)))
     scenes += [
         ("App drawer", lambda: _open_drawer(phone)),
         ("Long-press menu", lambda: _long_press_icon(phone)),

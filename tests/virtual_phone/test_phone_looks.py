@@ -9,7 +9,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageStat
+from PIL import Image, ImageChops, ImageFont, ImageStat
 
 from virtual_phone.contract import NodeInfo
 from virtual_phone.phone import Phone
@@ -55,6 +55,12 @@ def _distinct(masks: dict[str, Image.Image], share: float) -> list[tuple[str, st
     return same
 
 
+def _font_file(text: str, bold: bool = False) -> str:
+    font = fonts.font_for(text, 40, bold)
+    assert isinstance(font, ImageFont.FreeTypeFont)
+    return Path(str(font.path)).name
+
+
 @pytest.fixture
 def fresh_fonts() -> Iterator[None]:
     """Font lookups recomputed before and after the test."""
@@ -72,9 +78,9 @@ def fresh_fonts() -> Iterator[None]:
 @pytest.mark.skipif(ROBOTO is None, reason="Roboto is not installed")
 def test_text_is_drawn_in_roboto_with_dejavu_for_missing_symbols(fresh_fonts: None) -> None:
     assert Path(str(fonts.main_font_path())).name == "Roboto-Regular.ttf"
-    assert Path(fonts.font_for("Network & internet", 40).path).name == "Roboto-Regular.ttf"
-    assert Path(fonts.font_for("Settings", 40, bold=True).path).name == "Roboto-Medium.ttf"
-    assert "DejaVu" in Path(fonts.font_for("4.5 ★", 40).path).name  # Roboto has no star
+    assert _font_file("Network & internet") == "Roboto-Regular.ttf"
+    assert _font_file("Settings", bold=True) == "Roboto-Medium.ttf"
+    assert "DejaVu" in _font_file("4.5 ★")  # Roboto has no star
 
 
 def test_without_roboto_dejavu_is_used_with_a_warning(
