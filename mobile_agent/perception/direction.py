@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
 from mobile_agent.perception.elements import UIElement
 
 _RTL_CLASSES = frozenset({"R", "AL"})
+_SYSTEM = re.compile(r"^com\.android\.systemui$|inputmethod|keyboard|swiftkey|\.ime(\.|$)", re.I)
 NARROW_SHARE = 0.6  # texts wider than this share of the screen say nothing about alignment
 
 
@@ -26,7 +28,9 @@ def strong_direction_counts(text: str) -> tuple[int, int]:
 
 def is_rtl(elements: Sequence[UIElement], width: int | None = None) -> bool:
     """Whether the screen reads right to left: more right-to-left than left-to-right
-    letters, and not more than twice as many narrow texts aligned left as right."""
+    letters in the apps' texts (the system bars and the keyboard do not count), and not
+    more than twice as many narrow texts aligned left as right."""
+    elements = [el for el in elements if not _SYSTEM.search(el.package)]
     rtl = ltr = 0
     for el in elements:
         r, lt = strong_direction_counts(f"{el.text} {el.description}")

@@ -32,10 +32,12 @@ def _key(el: UIElement) -> str:
     return fold_key(el.text or el.description)
 
 
-def _repeated(elements: Sequence[UIElement]) -> set[str]:
-    """Label keys that two or more controls share."""
-    counts = Counter(key for el in elements if _is_control(el) and (key := _key(el)))
-    return {key for key, count in counts.items() if count > 1}
+def _repeated(elements: Sequence[UIElement]) -> set[tuple[object, str]]:
+    """(window, label key) of labels that two or more controls of one window share."""
+    counts = Counter(
+        (el.extras.get("window"), key) for el in elements if _is_control(el) and (key := _key(el))
+    )
+    return {pair for pair, count in counts.items() if count > 1}
 
 
 class _Centres:
@@ -114,14 +116,31 @@ def nearest_label(control: UIElement, labels: Sequence[UIElement]) -> UIElement 
 
 
 def row_label(
-    control: UIElement, labels: Sequence[UIElement], *, rtl: bool = False
+    control: UIElement,
+    labels: Sequence[UIElement],
+    *,
+    rtl: bool = False,
+    blockers: Sequence[UIElement] = (),
 ) -> UIElement | None:
     """The text at the start of `control`'s row (left, or right when `rtl`): what names a
-    row whose controls repeat (a task's title for its "Add star"); else `nearest_label`."""
-    row = [lb for lb in _candidates(control, labels) if _same_row(control.bounds, lb.bounds)]
-    if not row:
-        return nearest_label(control, labels)
-    return min(row, key=lambda lb: -lb.bounds.x2 if rtl else lb.bounds.x1)
+    row whose controls repeat (a task's title for its "Add star"). A text with one of
+    `blockers` (other controls) between it and `control` is another pane's."""
+    box = control.bounds
+    row = [
+        lb
+        for lb in _candidates(control, labels)
+        if _same_row(box, lb.bounds) and not _between(box, lb.bounds, blockers, control)
+    ]
+    return min(row, key=lambda lb: -lb.bounds.x2 if rtl else lb.bounds.x1) if row else None
+
+
+def _between(a: BoundingBox, b: BoundingBox, blockers: Sequence[UIElement], own: UIElement) -> bool:
+    """Whether one of `blockers` lies on `a`'s row horizontally between `a` and `b`."""
+    left, right = min(a.x2, b.x2), max(a.x1, b.x1)
+    return any(
+        el is not own and left <= el.bounds.x1 and el.bounds.x2 <= right and _same_row(a, el.bounds)
+        for el in blockers
+    )
 
 
 def attach_nearby_labels(
@@ -134,6 +153,7 @@ def attach_nearby_labels(
     `extras["nearby_label"]` where one is near. `screen_size` (width, height) tells
     containers from controls; without it only what holds other elements is a container."""
     labels = [el for el in elements if _is_label(el)]
+    controls = [el for el in elements if _is_control(el)]
     repeated = _repeated(elements)
     width, height = screen_size or (0, 0)
     max_area = width * height * MAX_CONTROL_SHARE if width and height else float("inf")
@@ -143,9 +163,13 @@ def attach_nearby_labels(
         if not _is_control(el) or el.bounds.area > max_area:
             return None
         named = bool(el.text or el.description)
-        if (named and _key(el) not in repeated) or centres.any_inside(el.bounds, el):
+        if named and (el.extras.get("window"), _key(el)) not in repeated:
             return None
-        return row_label(el, labels, rtl=rtl) if named else nearest_label(el, labels)
+        if centres.any_inside(el.bounds, el):
+            return None
+        if named:
+            return row_label(el, labels, rtl=rtl) or nearest_label(el, labels)
+        return nearest_label(el, labels) or row_label(el, labels, rtl=rtl, blockers=controls)
 
     result: list[UIElement] = []
     for el in elements:

@@ -77,7 +77,7 @@ def render_element(el: UIElement, *, max_text: int = 80, main_package: str = "")
     if desc and desc != _clean(el.text):
         parts.append(f"desc={_quoted(desc, max_text)}")
     near = str(el.extras.get("nearby_label", ""))
-    if not text and not desc and near:
+    if near:  # an unlabelled control's label, or the row of a control whose label repeats
         parts.append(f"near={_quoted(_clean(near), max_text)}")
     rid = el.resource_id.rsplit("/", 1)[-1]
     if not text and not desc and rid and not _OBFUSCATED_ID.search(rid):

@@ -9,6 +9,7 @@ from .camera import CameraApp
 from .canvas_app import TunesApp
 from .clock import ClockApp
 from .contacts import ContactsApp
+from .fixtures_app import LayoutLabApp
 from .launcher import LauncherApp
 from .messages import MessagesApp
 from .notes import NotesApp
@@ -30,6 +31,7 @@ APP_CLASSES: tuple[type[App], ...] = (
     SettingsApp,
     RewardsApp,
     TunesApp,
+    LayoutLabApp,
 )
 
 
