@@ -22,7 +22,7 @@ from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
 from mobile_agent.api._policy import policy_for
-from mobile_agent.api.device import VIRTUAL, Approve, Device
+from mobile_agent.api.device import Approve, Device
 from mobile_agent.events import Event, FinalState, Listener, RunFinished, RunResult
 from mobile_agent.safety import Decision, SafetyGate
 
@@ -291,4 +291,4 @@ def lock_device(stack: ExitStack, serial: str) -> None:
     stack.callback(lock.release)
 
 
-__all__ = ["VIRTUAL", "Agent", "AgentBusy"]
+__all__ = ["Agent", "AgentBusy"]

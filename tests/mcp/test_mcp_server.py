@@ -218,3 +218,27 @@ def _note_shortcut() -> ShortcutSpec:
             ],
         }
     )
+
+
+def test_a_token_covers_its_action_on_its_screen_only(phone: Any) -> None:
+    from mobile_agent.config import Settings
+    from mobile_agent.mcp.phones import ConfirmationError, Phones
+
+    phones = Phones(Settings(ocr_policy="never"), phone.serial)
+    try:
+        phones.act("open_app", {"app": "Contacts"})
+        row = _number(phones.observe().text, "D | Dmitri Silva")
+        phones.act("tap", {"element": row})
+        page = phones.observe().text
+        held = phones.act("tap", {"element": _number(page, "Delete contact")})
+        token = re.search(r'token "([^"]+)"', held)
+        assert token, held
+        # the screen changes before the confirmation: the token no longer fits
+        phones.act("back")
+        with pytest.raises(ConfirmationError, match="screen changed"):
+            phones.confirm(token.group(1))
+        with pytest.raises(ConfirmationError, match="no held action"):
+            phones.confirm(token.group(1))  # and it was used up
+        assert "Dmitri Silva" in _contacts(phone)
+    finally:
+        phones.close()
