@@ -95,6 +95,7 @@ def observe_screen(
     if len(elements) > len(shown):
         text += f"\n(… {len(elements) - len(shown)} more elements not shown)"
     timings["perceive_ms"] = _ms(started)
+    timings.update({f"{stage}_ms": ms for stage, ms in perception.timings_ms.items()})
     overlay = b""
     if marks and screen.png:
         started = time.perf_counter()

@@ -10,7 +10,7 @@ from mobile_agent.errors import ConfigError, MobileAgentError, ParseError
 from mobile_agent.llm.base import ChatModel
 from mobile_agent.perception.artifacts import Screen
 from mobile_agent.perception.captioners import Captioner, make_captioner
-from mobile_agent.perception.elements import BoundingBox, UIElement
+from mobile_agent.perception.elements import BoundingBox, Source, UIElement
 from mobile_agent.perception.hierarchy import HierarchyAnalysis, analyse_hierarchy
 from mobile_agent.perception.icons import crop_icons, explaining_boxes, find_icon_regions
 from mobile_agent.perception.icons import icon_elements as name_icons
@@ -145,15 +145,18 @@ def _with_icons(
     icons: IconFinder,
 ) -> list[UIElement]:
     """`elements` with the icons nothing explains, captioned and renumbered. A thin but
-    not empty hierarchy with canvas-like gaps is searched only inside the gaps."""
+    not empty hierarchy with canvas-like gaps is searched only inside the gaps. OCR that
+    read an icon as one or two characters ("X" for a plus) gives way to the icon."""
     area = screen.width * screen.height
-    explained = explaining_boxes(elements, area) + [b.bounds for b in boxes]
+    words = [b.bounds for b in boxes if not _lone_glyph(b.text)]
+    explained = explaining_boxes([e for e in elements if not _misread(e)], area) + words
     within: list[BoundingBox] = []
     if icons.policy == "auto" and analysis.text_gaps and _labelled(analysis) >= icons.thin_labels:
         within = list(analysis.text_gaps)
     regions = find_icon_regions(screen.png, within=within, explained=explained)
     if not regions:
         return elements
+    elements = [e for e in elements if not (_misread(e) and _covers(regions, e.bounds))]
     crops = crop_icons(screen.png, regions)
     captioner = icons.captioner
     captions = captioner.caption(crops) if captioner is not None else [""] * len(crops)
@@ -161,6 +164,19 @@ def _with_icons(
     updated, added = name_icons(crops, captions, elements, by)
     log.debug("icons: %d found, %d new elements", len(crops), len(added))
     return renumber([*updated, *added])
+
+
+def _lone_glyph(text: str) -> bool:
+    """One or two letters or digits at most: as likely an icon's shape misread as text."""
+    return sum(ch.isalnum() for ch in text) <= 2
+
+
+def _misread(element: UIElement) -> bool:
+    return element.source is Source.OCR and _lone_glyph(element.text)
+
+
+def _covers(regions: list[BoundingBox], box: BoundingBox) -> bool:
+    return any(r.intersection(box) >= 0.5 * min(r.area, box.area) for r in regions)
 
 
 def _analyse(xml: str, size: tuple[int, int] | None) -> HierarchyAnalysis:

@@ -108,6 +108,7 @@ class PlayerActivity(Activity[TunesApp]):
             for icon, action in BUTTONS
         ]
         status = f"Plays {state['plays']}   Shuffle {'on' if state['shuffle'] else 'off'}"
+        status += "   Liked" if liked else ""
         return CanvasSurface(
             id=self.rid("surface"),
             height=MATCH,
