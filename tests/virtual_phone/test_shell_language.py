@@ -255,3 +255,14 @@ def test_screenrecord_writes_a_playable_mp4(
         2,
         "Invalid size '12', must be width x height\n",
     )
+
+
+def test_screenrecord_stops_on_ctrl_c_typed_on_the_terminal(server: Any) -> None:
+    command = [adb_bin(), "-s", server.serial, "shell", "-tt", "screenrecord", "/sdcard/c.mp4"]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as recorder:
+        assert recorder.stdin is not None
+        recorder.stdin.write(b"\x03")  # the default time limit is 180 s
+        recorder.stdin.flush()
+        recorder.communicate(timeout=30)
+    assert recorder.returncode == 0
+    assert server.phone.fs.read("/sdcard/c.mp4")[4:8] == b"ftyp"

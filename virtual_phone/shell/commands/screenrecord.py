@@ -1,7 +1,7 @@
 """`screenrecord [--time-limit N] [--size WxH] [--bit-rate R] [--verbose] FILE.mp4`.
 
-Frames of the phone's screen are taken at a steady rate until the time limit passes or the
-host closes the stream (Ctrl-C on `adb shell`), then encoded into an MP4 file on the phone
+Frames of the phone's screen are taken at a steady rate until the time limit passes, Ctrl-C
+is typed on the terminal or the host closes the stream, then encoded into an MP4 file on the phone
 (MPEG-4 Part 2 video through OpenCV's bundled FFmpeg: the wheel carries no H.264 encoder).
 Options, limits and messages follow AOSP's `screenrecord`.
 """
@@ -9,7 +9,6 @@ Options, limits and messages follow AOSP's `screenrecord`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import posixpath
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_TIME_LIMIT_S = 180  # kMaxTimeLimitSec
+CTRL_C = 0x03
 FRAME_RATE = 10
 USAGE = (
     "Usage: screenrecord [options] <filename>\n"
@@ -110,20 +110,35 @@ def _options(ctx: Ctx) -> _Options | None:
     return options
 
 
-async def _capture(ctx: Ctx, options: _Options) -> None:
-    """Append one frame per tick until the time limit or a hang-up."""
-    started = time.monotonic()
-    interval = 1 / FRAME_RATE
-    while True:
-        frame = await ctx.blocking(ctx.phone.screenshot)
-        elapsed = time.monotonic() - started
-        due = int(elapsed * FRAME_RATE) + 1 - len(options.frames)
-        options.frames.extend([frame] * max(1, due))
-        if elapsed >= options.time_limit or ctx.hangup.is_set():
+async def _interrupted(ctx: Ctx, stop: asyncio.Event) -> None:
+    """Set `stop` on Ctrl-C typed on the terminal (a 0x03 byte on stdin)."""
+    while (chunk := await ctx.stdin.read()) and not stop.is_set():
+        if CTRL_C in chunk:
+            stop.set()
             return
-        wait = min(interval, options.time_limit - elapsed)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(ctx.hangup.wait(), timeout=max(0.0, wait))
+
+
+async def _capture(ctx: Ctx, options: _Options) -> None:
+    """Append one frame per tick until the time limit, Ctrl-C or a hang-up."""
+    stop = asyncio.Event()
+    watcher = asyncio.ensure_future(_interrupted(ctx, stop))
+    hangup = asyncio.ensure_future(ctx.hangup.wait())
+    started = time.monotonic()
+    try:
+        while True:
+            frame = await ctx.blocking(ctx.phone.screenshot)
+            elapsed = time.monotonic() - started
+            due = int(elapsed * FRAME_RATE) + 1 - len(options.frames)
+            options.frames.extend([frame] * max(1, due))
+            if elapsed >= options.time_limit or stop.is_set() or ctx.hangup.is_set():
+                return
+            wait = min(1 / FRAME_RATE, options.time_limit - elapsed)
+            stopped = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({stopped, hangup}, timeout=max(0.0, wait))
+            stopped.cancel()
+    finally:
+        watcher.cancel()
+        hangup.cancel()
 
 
 def encode_mp4(frames: list[Image.Image], size: tuple[int, int], fps: int) -> bytes:
