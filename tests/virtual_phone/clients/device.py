@@ -115,6 +115,18 @@ class Client:
         """The centre of the first node on screen now whose attributes equal `attrs`."""
         return centre_in(self.screen(), **attrs)
 
+    def titles(self) -> dict[str, int]:
+        """The top edge of each list row title (`android:id/title`) on screen now."""
+        rows = self.screen().xpath("//node[@resource-id='android:id/title']")
+        return {str(row.get("text")): parse_bounds(row.get("bounds", ""))[1] for row in rows}
+
+    def assert_scrolled(self, before: dict[str, int], at_least: int) -> None:
+        """The list on screen moved up by `at_least` px since `before` (or by a whole page)."""
+        after = self.titles()
+        assert after, "no list on screen"
+        shifts = [before[title] - after[title] for title in before.keys() & after.keys()]
+        assert after != before and all(shift >= at_least for shift in shifts), shifts
+
     def open_notes_search(self) -> tuple[int, int]:
         """Bring Notes to the front (as the model) and return its search field's centre."""
         assert self.phone.start_app(NOTES)

@@ -116,9 +116,9 @@ def test_swipe_up_medium_scrolls_the_list(client: Client) -> None:
     assert client.phone.start_app("com.android.settings")
     x, y = 540, 1800
     unit = int(1080 / 10) * 2
-    before = client.centre(text="Display")
+    before = client.titles()
     assert execute_adb(client, f"shell input swipe {x} {y} {x} {y - 2 * unit} 400") == ""
-    assert client.centre(text="Display")[1] < before[1] - 300
+    client.assert_scrolled(before, 300)
 
 
 def dump_and_pull(client: Client, tmp_path: Path, prefix: str) -> ET.Element:

@@ -116,10 +116,10 @@ def test_tap_swipe_and_buttons(client: Client, device: Any) -> None:
     client.note(f"adb shell input tap {x} {y}")
     device.click(x, y)
     assert client.foreground() == "com.android.settings"
-    before = client.centre(text="Display")
+    before = client.titles()
     client.note("adb shell input swipe 540 1800 540 900 1000")
     device.swipe(540, 1800, 540, 900, 1.0)
-    assert client.centre(text="Display")[1] < before[1] - 600
+    client.assert_scrolled(before, 600)
     for code in (66, 4):
         client.note(f"adb shell input keyevent {code}")
         device.keyevent(code)

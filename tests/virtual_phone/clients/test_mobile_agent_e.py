@@ -119,10 +119,10 @@ def test_enter_in_a_single_line_field(client: Client) -> None:
 def test_swipe_scrolls_a_list(client: Client) -> None:
     # controller.py swipe: input swipe x1 y1 x2 y2 500
     assert client.phone.start_app("com.android.settings")
-    before = client.centre(text="Display")
+    before = client.titles()
     swiped = client.cmdline("shell input swipe 540 1800 540 900 500")
     assert (swiped.status, swiped.out) == (0, "")
-    assert client.centre(text="Display")[1] < before[1] - 600
+    client.assert_scrolled(before, 600)
 
 
 def test_back_home_and_app_switch_keys(client: Client) -> None:

@@ -39,9 +39,9 @@ def test_click_long_press_slide_back(client: Client) -> None:
     x, y = client.centre(text="Settings", package=LAUNCHER)
     assert client.cmdline(f"shell input tap {x} {y}").status == 0
     assert client.foreground() == "com.android.settings"
-    before = client.centre(text="Display")
+    before = client.titles()
     assert client.cmdline("shell input swipe 540 1800 540 900 800").status == 0
-    assert client.centre(text="Display")[1] < before[1] - 600
+    client.assert_scrolled(before, 600)
     assert client.cmdline("shell input keyevent 4").status == 0
     assert client.foreground() == LAUNCHER
 

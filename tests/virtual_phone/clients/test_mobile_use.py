@@ -72,9 +72,9 @@ def test_tap_and_long_press(client: Client, device: Any) -> None:
 def test_touchscreen_swipe_scrolls(client: Client, device: Any) -> None:
     # android_controller.py swipe: input touchscreen swipe x1 y1 x2 y2 400
     assert client.phone.start_app("com.android.settings")
-    before = client.centre(text="Display")
+    before = client.titles()
     assert shell(client, device, "input touchscreen swipe 540 1800 540 900 400") == ""
-    assert client.centre(text="Display")[1] < before[1] - 600
+    client.assert_scrolled(before, 600)
 
 
 def test_text_fallback_types_the_backslashes_a_phone_types(client: Client, device: Any) -> None:

@@ -85,9 +85,9 @@ def test_swipe_scrolls_and_press_back(client: Client, d: Any) -> None:
     # d.swipe (swipe RPC), d.swipe_ext("up"), d.press("back")
     client.note("u2: d.swipe(540, 1800, 540, 900); d.swipe_ext('up'); d.press('back')")
     d.app_start(SETTINGS)
-    before = d(text="Display").center()[1]
+    before = client.titles()
     d.swipe(540, 1800, 540, 900, steps=20)
-    assert d(text="Display").center()[1] < before - 600
+    client.assert_scrolled(before, 600)
     d.press("back")
     assert client.foreground() == LAUNCHER
 
