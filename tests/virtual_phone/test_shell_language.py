@@ -80,6 +80,15 @@ def test_parameter_operators_and_read(device: adbutils.AdbDevice) -> None:
     assert device.shell('printf "tail" | { read x; echo "$? $x"; }') == "1 tail"
 
 
+def test_echo_interprets_escapes_as_mksh_and_sh_c_takes_arguments(
+    device: adbutils.AdbDevice,
+) -> None:
+    assert device.shell(r"echo 'a\tb\nc'; echo -E 'x\ny'; echo 'cut\chere'; echo -n n; echo") == (
+        "a\tb\nc\nx\\ny\ncutn"
+    )
+    assert device.shell("sh -c 'echo $0 $1 $# \"$*\"' name one two") == "name one 2 one two"
+
+
 def test_compound_commands_and_their_statuses(device: adbutils.AdbDevice) -> None:
     line = "if [ -d /sdcard ]; then echo dir; elif true; then echo no; else echo else; fi"
     assert device.shell(line) == "dir"

@@ -47,7 +47,7 @@ class Expander:
         if name == "!":
             return "0"
         if name == "0":
-            return SH
+            return session.arg0
         if name.isdigit():
             index = int(name)
             return session.args[index - 1] if index <= len(session.args) else ""

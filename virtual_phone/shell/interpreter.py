@@ -77,11 +77,12 @@ class Session:
     cwd: str = "/"
     exited: bool = False
     args: list[str] = field(default_factory=list)  # the positional parameters $1…
+    arg0: str = SH  # $0
     subst_status: int | None = None  # status of the last command substitution
 
     def subshell(self) -> Session:
         """A copy for `( … )` and `$( … )`: changes to it do not reach this session."""
-        return Session(dict(self.vars), self.status, self.cwd, args=list(self.args))
+        return Session(dict(self.vars), self.status, self.cwd, args=list(self.args), arg0=self.arg0)
 
 
 class _FileSink:

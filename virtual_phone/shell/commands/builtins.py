@@ -9,6 +9,8 @@ import time
 
 from virtual_phone.shell.context import CommandFunc, Ctx, ShellExit
 
+SH = "/system/bin/sh"
+
 ID_LINE = (
     "uid=2000(shell) gid=2000(shell) groups=2000(shell),1004(input),1007(log),1011(adb),"
     "1015(sdcard_rw),1028(sdcard_r),1078(ext_data_rw),1079(ext_obb_rw),3001(net_bt_admin),"
@@ -82,22 +84,37 @@ def printenv(ctx: Ctx) -> int:
 
 
 def echo(ctx: Ctx) -> int:
+    """mksh's echo: backslash escapes are interpreted unless -E; `\\c` ends the output."""
     args = list(ctx.args)
     newline = True
-    escapes = False
-    while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
-        flag = args.pop(0)
-        newline = newline and "n" not in flag
-        escapes = escapes or "e" in flag
+    escapes = True
+    while args and len(args[0]) > 1 and args[0][0] == "-" and set(args[0][1:]) <= set("neE"):
+        flags = args.pop(0)[1:]
+        newline = newline and "n" not in flags
+        for flag in flags:
+            escapes = {"e": True, "E": False}.get(flag, escapes)
     text = " ".join(args)
     if escapes:
-        text = text.encode("utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
+        text, stop, _ = _unescape(text).partition(_STOP)
+        newline = newline and not stop
     ctx.out(text + ("\n" if newline else ""))
     return 0
 
 
 _PRINTF_SPEC = re.compile(r"%([-+ #0]*)(\d*)(?:\.(\d+))?([diouxXcsbeEfgG%])")
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_STOP = "\0stop"  # what `\\c` becomes: the output ends there
+_ESCAPES = {
+    "c": _STOP,
+    "e": "\x1b",
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+}
 
 
 def _unescape(text: str) -> str:
@@ -259,8 +276,10 @@ async def sh(ctx: Ctx) -> int:
     if args[:1] == ["-c"]:
         if len(args) < 2:
             raise ctx.fail("-c: option requires an argument", 2)
+        session.arg0, session.args = (args[2], args[3:]) if len(args) > 2 else (SH, [])
         return await ctx.shell.run(args[1], io, session)
     if args:
+        session.arg0, session.args = args[0], args[1:]
         try:
             script = ctx.phone.fs.read(ctx.path(args[0])).decode("utf-8", errors="replace")
         except OSError:
