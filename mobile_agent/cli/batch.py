@@ -191,7 +191,7 @@ def task_runner(args: argparse.Namespace, settings: Settings, make_models: Any) 
                 **memory.runner_options(),
             )
             memory.attach(runner)
-            watch.stop = runner.stop
+            watch.on_stop(runner.stop)
             result = runner.run(task.task)
             memory.learn(models["reflector"])
         return result

@@ -64,19 +64,38 @@ class TaskResult:
 
 
 class TaskWatch:
-    """Given to `RunTask`: pass it every run event (`add_listener`), and the runner's stop."""
+    """Given to `RunTask`: pass it every run event (`add_listener`), and the runner's stop
+    (`on_stop`) as soon as there is a runner."""
 
     def __init__(self, board: Board, serial: str) -> None:
         self.board = board
         self.serial = serial
         self.run_id = ""
-        self.stop: Callable[[], None] | None = None
+        self._lock = threading.Lock()
+        self._stop: Callable[[], None] | None = None
+        self._stopped = False
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, RunStarted):
             self.run_id = event.run_id
         elif isinstance(event, StepStarted):
             self.board.update(self.serial, step=event.step)
+
+    def on_stop(self, stop: Callable[[], None]) -> None:
+        """How to stop the run; called at once when a stop came before the runner."""
+        with self._lock:
+            self._stop = stop
+            stopped = self._stopped
+        if stopped:
+            stop()
+
+    def stop(self) -> None:
+        """Stop the run (now, or as soon as `on_stop` gives the way)."""
+        with self._lock:
+            self._stopped = True
+            stop = self._stop
+        if stop is not None:
+            stop()
 
 
 OpenDevice = Callable[[str, ExitStack], "Device"]
@@ -150,8 +169,7 @@ class Batch:
         with self._lock:
             watches = list(self._watches.values())
         for watch in watches:
-            if watch.stop is not None:
-                watch.stop()
+            watch.stop()
 
     def _finish(self, threads: list[threading.Thread]) -> None:
         for thread in threads:
@@ -178,6 +196,8 @@ class Batch:
         watch = TaskWatch(self.board, serial)
         with self._lock:
             self._watches[serial] = watch
+        if self._stopped.is_set():  # a stop between taking the task and here
+            watch.stop()
         self.board.started(serial, task)
         if self._on_start is not None:
             self._on_start(serial, task)

@@ -7,6 +7,7 @@ command runs as a user runs it (another process) with the scripted demo model.
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,6 +87,29 @@ def test_lines_per_task_and_the_exit_status_of_an_all_good_batch(
     assert len(ends) == 4  # as each task ends, and again in the summary
     assert ends[-2].startswith(alive[0]) and "#1 succeeded" in ends[-2]
     assert "2 of 2 tasks succeeded." in done.stdout
+
+
+def test_ctrl_c_stops_the_runs_in_flight_and_starts_no_more(
+    phones: list[VirtualPhoneServer], tmp_path: Path
+) -> None:
+    serials = [phones[0].serial, phones[2].serial]  # the first test may have killed phones[1]
+    tasks = _tasks_file(tmp_path, 6)
+    proc = start_cli(
+        "batch", str(tasks), "--scripted", "--no-memory", "--json", "--device", *serials
+    )
+    try:
+        read_until(proc.stderr, "started #")
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    results = json.loads(out)
+    assert len(results) == 6
+    outcomes = [r["outcome"] for r in results]
+    assert "cancelled" in outcomes
+    assert outcomes.count("not_run") >= 3
+    assert all(r["reason"] == "the batch was stopped" for r in results if r["outcome"] == "not_run")
 
 
 def test_bad_tasks_file_and_device_choice_are_named(tmp_path: Path) -> None:
