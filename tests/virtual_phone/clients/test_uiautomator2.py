@@ -166,3 +166,35 @@ def test_shell_through_u2(client: Client, d: Any) -> None:
     assert (out.output, out.exit_code) == ("Pixel 7\n", 0)
     missing = d.shell("ls /nope")
     assert (missing.output, missing.exit_code) == ("ls: /nope: No such file or directory\n", 1)
+
+
+def test_long_click_and_recent_apps(client: Client, d: Any) -> None:
+    # d.long_click(x, y) (click with a duration) on an icon, d.press("recent")
+    client.note("u2: d.long_click(x, y); d.press('home'); d.app_start(pkg); d.press('recent')")
+    x, y = client.centre(text="Notes", package=LAUNCHER)
+    d.long_click(x, y)
+    assert d(text="App info").wait(timeout=3)
+    d.press("home")
+    d.app_start(NOTES)
+    d.press("recent")
+    assert client.foreground() == LAUNCHER
+    assert d(description="Notes", packageName=LAUNCHER).wait(timeout=3)
+
+
+def test_screen_off_on_and_clipboard(client: Client, d: Any) -> None:
+    # d.screen_off() / d.screen_on() (sleep, wakeUp), d.clipboard (setClipboard/getClipboard)
+    client.note("u2: d.screen_off(); d.info['screenOn']; d.screen_on(); d.clipboard = …")
+    d.screen_off()
+    assert d.info["screenOn"] is False
+    d.screen_on()
+    assert d.info["screenOn"] is True
+    d.clipboard = "copied ✓"
+    assert d.clipboard == "copied ✓"
+
+
+def test_app_wait_and_running_apps(client: Client, d: Any) -> None:
+    # d.app_start(wait=True) (monkey, then ps -A for the pid), d.app_list_running()
+    client.note("u2: d.app_start(pkg, wait=True); d.app_list_running()")
+    d.app_start(NOTES, wait=True)
+    assert NOTES in d.app_list_running()
+    assert client.foreground() == NOTES
