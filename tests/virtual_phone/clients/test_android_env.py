@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import uiautomator2
 
-from .device import LAUNCHER, NOTES, Client
+from .device import LAUNCHER, NOTES, SEARCH, Client
 
 pytestmark = pytest.mark.e2e
 
@@ -89,3 +89,16 @@ def test_dumpsys_list_and_timeout_options(client: Client) -> None:
     battery = client.argv("shell", "dumpsys", "-t", "5", "battery")
     assert battery.status == 0
     assert battery.out.startswith("Current Battery Service state:\n")
+
+
+def test_input_text_non_ascii_is_an_adb_error(client: Client) -> None:
+    # _tap on a field, then _input_text with the text as given (no normalisation): a phone
+    # fails in InputShellCommand.sendText, so check_output raises and the parser answers
+    # ADB_ERROR; nothing is typed
+    x, y = client.open_notes_search()
+    assert client.argv("shell", "input", "tap", str(x), str(y)).status == 0
+    hint = client.text_of(SEARCH)
+    typed = client.argv("shell", "input", "text", "naïve")
+    assert typed.status != 0
+    assert "java.lang.NullPointerException" in typed.err
+    assert client.text_of(SEARCH) == hint
