@@ -102,6 +102,14 @@ def test_compound_commands_and_their_statuses(device: adbutils.AdbDevice) -> Non
     line = "for i in 1 2; do for j in a b; do [ $j = b ] && continue 2; echo $i$j; done; done"
     assert device.shell(line) == "1a\n2a"
     assert device.shell("for i in a b; do echo $i; done | wc -l") == "2"
+    line = (
+        'for f in a.txt b.png "*" c; do case $f in *.txt) echo text;; *.png|*.jpg) echo image;;'
+        ' "*") echo star;; *) echo other;; esac; done'
+    )
+    assert device.shell(line) == "text\nimage\nstar\nother"
+    assert device.shell(
+        "case x in y) echo no;; esac; echo $?; case x in (x) false;; esac; echo $?"
+    ) == ("0\n1")
     assert device.shell("{ echo x; echo y; } > /data/local/tmp/g; cat /data/local/tmp/g") == "x\ny"
     assert device.shell("(cd /sdcard; pwd); pwd; (exit 3); echo $?") == "/sdcard\n/\n3"
     assert sh(device, "for i in 1 2; do false; done") == (1, "", "")

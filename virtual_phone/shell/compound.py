@@ -1,12 +1,13 @@
-"""Compound commands: `if`, `for`, `while` / `until`, `{ …; }` and `( … )`."""
+"""Compound commands: `if`, `for`, `while` / `until`, `case`, `{ …; }` and `( … )`."""
 
 from __future__ import annotations
 
+import fnmatch
 from typing import TYPE_CHECKING
 
 from virtual_phone.shell.context import LoopControl, ShellExit
 from virtual_phone.shell.expand import Expander
-from virtual_phone.shell.parser import Compound, For, Group, If, Script, While
+from virtual_phone.shell.parser import Case, Compound, For, Group, If, Script, While
 
 if TYPE_CHECKING:
     from virtual_phone.shell.interpreter import Session, Shell, ShellIO
@@ -20,7 +21,19 @@ async def run_compound(shell: Shell, node: Compound, io: ShellIO, session: Sessi
         return await _for(shell, node, io, session)
     if isinstance(node, While):
         return await _while(shell, node, io, session)
+    if isinstance(node, Case):
+        return await _case(shell, node, io, session)
     return await _group(shell, node, io, session)
+
+
+async def _case(shell: Shell, node: Case, io: ShellIO, session: Session) -> int:
+    expander = Expander(shell, io, session)
+    subject = await expander.string(node.word)
+    for patterns, body in node.items:
+        for pattern in patterns:
+            if fnmatch.fnmatchcase(subject, await expander.pattern(pattern)):
+                return await shell.run_list(body, io, session)
+    return 0
 
 
 async def _if(shell: Shell, node: If, io: ShellIO, session: Session) -> int:

@@ -127,13 +127,19 @@ class Expander:
                 result.extend(self._glob(field) or ["".join(text for text, _ in field)])
         return result
 
+    async def pattern(self, word: Word) -> str:
+        """A word as an fnmatch pattern: unquoted text keeps its wildcards, the rest is
+        matched literally (a `case` pattern)."""
+        pieces = []
+        for part in word:
+            value = await self._value(part.kind, part.text)
+            pieces.append(value if part.kind is PartKind.LITERAL else _literal(value))
+        return "".join(pieces)
+
     def _glob(self, field: _Field) -> list[str]:
         if not any(lit and any(c in text for c in _GLOB_CHARS) for text, lit in field):
             return []
-        pattern = "".join(
-            text if lit else "".join(f"[{c}]" if c in _GLOB_CHARS else c for c in text)
-            for text, lit in field
-        )
+        pattern = "".join(text if lit else _literal(text) for text, lit in field)
         directory, base = posixpath.split(pattern)
         if any(c in directory for c in _GLOB_CHARS):
             return []
@@ -149,6 +155,11 @@ class Expander:
             if fnmatch.fnmatchcase(n, base) and (base.startswith(".") or not n.startswith("."))
         )
         return [posixpath.join(directory, n) if directory else n for n in hits]
+
+
+def _literal(text: str) -> str:
+    """Text as an fnmatch pattern that matches only itself."""
+    return "".join(f"[{c}]" if c in _GLOB_CHARS else c for c in text)
 
 
 def _remove(value: str, pattern: str, op: str) -> str:

@@ -8,14 +8,13 @@ The grammar::
     pipeline := ['!'] command ('|' command)*
     command  := compound redirect* | (NAME=word | word | redirect)+
     compound := if list then list (elif list then list)* [else list] fi
+              | case word in (['('] word ('|' word)* ')' list [';;'])* esac
               | for NAME [in word*] (';' | NEWLINE) do list done
               | (while | until) list do list done
               | '{' list '}' | '(' list ')'
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from virtual_phone.shell.lexer import (
     REDIRECTS,
@@ -31,9 +30,24 @@ from virtual_phone.shell.lexer import (
     is_name,
     plain,
 )
+from virtual_phone.shell.nodes import (
+    AndOr,
+    Case,
+    Command,
+    Compound,
+    For,
+    Group,
+    If,
+    Node,
+    Pipeline,
+    Redirect,
+    Script,
+    While,
+)
 
 __all__ = [
     "AndOr",
+    "Case",
     "Command",
     "Compound",
     "For",
@@ -52,73 +66,23 @@ __all__ = [
     "parse",
 ]
 
-RESERVED = {"if", "then", "elif", "else", "fi", "for", "do", "done", "while", "until", "{", "}"}
+RESERVED = {
+    "if",
+    "then",
+    "elif",
+    "else",
+    "fi",
+    "for",
+    "do",
+    "done",
+    "while",
+    "until",
+    "case",
+    "esac",
+    "{",
+    "}",
+}
 _SEPARATORS = (";", "&", "\n")
-
-
-@dataclass(slots=True)
-class Redirect:
-    """`fd op target`: op is one of > >> < >& <&; target is a word (or a fd for >&)."""
-
-    fd: int
-    op: str
-    target: Word
-
-
-@dataclass(slots=True)
-class Command:
-    assignments: list[tuple[str, Word]] = field(default_factory=list)
-    words: list[Word] = field(default_factory=list)
-    redirects: list[Redirect] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class If:
-    clauses: list[tuple[Script, Script]]  # (condition, body) for `if` and each `elif`
-    otherwise: Script | None = None
-    redirects: list[Redirect] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class For:
-    name: str
-    items: list[Word] | None  # None: `for NAME; do` (the positional parameters)
-    body: Script
-    redirects: list[Redirect] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class While:
-    condition: Script
-    body: Script
-    until: bool = False
-    redirects: list[Redirect] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Group:
-    body: Script
-    subshell: bool = False
-    redirects: list[Redirect] = field(default_factory=list)
-
-
-Compound = If | For | While | Group
-Node = Command | Compound
-
-
-@dataclass(slots=True)
-class Pipeline:
-    commands: list[Node]
-    negate: bool = False
-
-
-@dataclass(slots=True)
-class AndOr:
-    first: Pipeline
-    rest: list[tuple[str, Pipeline]] = field(default_factory=list)  # ("&&" | "||", pipeline)
-
-
-Script = list[AndOr]
 
 
 class _Parser:
@@ -155,12 +119,12 @@ class _Parser:
                     raise ShellSyntaxError(f"unexpected '{op}'")
                 self.pos += 1
                 continue
-            if op == ")" or self.peek_reserved() in terminators:
+            if op in (")", ";;") or self.peek_reserved() in terminators:
                 break
             result.append(self.and_or())
             if (
                 self.peek() is not None
-                and self.peek_op() not in (*_SEPARATORS, ")")
+                and self.peek_op() not in (*_SEPARATORS, ")", ";;")
                 and self.peek_reserved() not in terminators
             ):
                 raise ShellSyntaxError(f"unexpected '{self._describe()}'")
@@ -202,7 +166,7 @@ class _Parser:
 
     def command(self) -> Node:
         keyword = self.peek_reserved()
-        if keyword in ("if", "for", "while", "until", "{") or self.peek_op() == "(":
+        if keyword in ("if", "for", "while", "until", "case", "{") or self.peek_op() == "(":
             self.openers.append(keyword or "(")
             compound = self._compound(keyword)
             self.openers.pop()
@@ -221,6 +185,8 @@ class _Parser:
             compound = self._for()
         elif keyword in ("while", "until"):
             compound = self._while(keyword == "until")
+        elif keyword == "case":
+            compound = self._case()
         elif keyword == "{":
             self.pos += 1
             compound = Group(self._body("}"))
@@ -301,6 +267,51 @@ class _Parser:
         self._expect_word("do")
         return For(name, items, self._body("done"))
 
+    def _case(self) -> Case:
+        self.pos += 1
+        word = self.peek()
+        if not isinstance(word, tuple):
+            raise (
+                self._eof()
+                if word is None
+                else ShellSyntaxError(f"unexpected '{self._describe()}'")
+            )
+        self.pos += 1
+        self._skip_newlines()
+        self._expect_word("in")
+        node = Case(word, [])
+        while True:
+            self._skip_newlines()
+            if self.peek_reserved() == "esac":
+                self.pos += 1
+                return node
+            node.items.append(self._case_item())
+
+    def _case_item(self) -> tuple[list[Word], Script]:
+        if self.peek_op() == "(":
+            self.pos += 1
+        patterns: list[Word] = []
+        while True:
+            token = self.peek()
+            if not isinstance(token, tuple):
+                raise (
+                    self._eof()
+                    if token is None
+                    else ShellSyntaxError(f"unexpected '{self._describe()}'")
+                )
+            patterns.append(token)
+            self.pos += 1
+            if self.peek_op() != "|":
+                break
+            self.pos += 1
+        self._expect_op(")")
+        body = self.compound_list({"esac"})
+        if self.peek_op() == ";;":
+            self.pos += 1
+        elif self.peek_reserved() != "esac":
+            raise self._eof()
+        return patterns, body
+
     def _while(self, until: bool) -> While:
         self.pos += 1
         condition = self._body("do")
@@ -308,7 +319,7 @@ class _Parser:
 
     # -- tokens ----------------------------------------------------------------------
     def _expect_word(self, word: str) -> None:
-        if self.peek_reserved() != word:
+        if plain(self.peek()) != word:
             if self.peek() is None:
                 raise self._eof()
             raise ShellSyntaxError(f"unexpected '{self._describe()}'")
