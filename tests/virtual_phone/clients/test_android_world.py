@@ -263,3 +263,28 @@ def test_close_recents_reads_dumpsys_activity_recents(client: Client) -> None:
     out = generic(client, "shell dumpsys activity recents").out
     assert out.splitlines()[0] == "ACTIVITY MANAGER RECENT TASKS (dumpsys activity recents)"
     assert re.search(r"\* Recent #0: Task\{\w+ #\d+ type=standard A=\d+:com\.example\.notes", out)
+
+
+def physical_frame_boundary(client: Client) -> tuple[int, int, int, int]:
+    """adb_utils.get_physical_frame_boundary: the first non-empty physicalFrame, given in
+    portrait (swapped back when the orientation is 1 or 3)."""
+    raw = generic(client, "shell dumpsys input | grep physicalFrame").out
+    for m in re.findall(r"physicalFrame=\[(\d+), (\d+), (\d+), (\d+)\]", raw):
+        if m != ("0", "0", "0", "0"):
+            a, b, c, e = map(int, m)
+            return (a, b, c, e) if orientation(client) in (0, 2) else (b, a, e, c)
+    raise AssertionError("no physicalFrame in dumpsys input")
+
+
+def test_landscape_geometry_and_dump(client: Client) -> None:
+    # in landscape: logicalFrame is landscape, get_physical_frame_boundary gives the portrait
+    # frame back, and uiautomator_dump says rotation="1" with landscape bounds
+    generic(client, ["shell", "settings", "put", "system", "user_rotation", "1"])
+    logical = generic(client, "shell dumpsys input | grep logicalFrame").out
+    assert re.findall(r"logicalFrame=\[0, 0, (\d+), (\d+)\]", logical)[0] == ("2400", "1080")
+    assert physical_frame_boundary(client) == (0, 0, 1080, 2400)
+    generic(client, "shell uiautomator dump /sdcard/window_dump.xml")
+    root = ET.fromstring(generic(client, "shell cat /sdcard/window_dump.xml").out)
+    assert root.get("rotation") == "1"
+    rights = [int(n.get("bounds", "").split("][")[1].split(",")[0]) for n in root.iter("node")]
+    assert max(rights) == 2400
