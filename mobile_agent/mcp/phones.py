@@ -23,6 +23,7 @@ from mobile_agent.errors import DeviceDisconnected, MobileAgentError
 if TYPE_CHECKING:
     from mobile_agent.actions import ActionCall
     from mobile_agent.config import Settings
+    from mobile_agent.events import Listener
     from mobile_agent.memory import Store
     from mobile_agent.safety import Concern, Decision
 
@@ -158,16 +159,22 @@ class Phones:
             raise
 
     # -- tasks and shortcuts -------------------------------------------------------------------
-    def run_task(
+    def agent(
         self,
-        task: str,
         choice: str | None = None,
         allow: Iterable[str] = (),
         approve: Approve | None = None,
-    ) -> dict[str, Any]:
-        """Carry out `task` with the configured model; the result, and what was held."""
+        on_event: Listener | None = None,
+    ) -> Agent:
+        """An agent on a phone with the configured model, allowed `allow` kinds besides the
+        settings' (`stop()` ends its run)."""
         settings = self._allowing(allow)
-        agent = Agent(device=self.device(choice), settings=settings, approve=approve)
+        device = self.device(choice)
+        return Agent(device=device, settings=settings, approve=approve, on_event=on_event)
+
+    @staticmethod
+    def run_task(agent: Agent, task: str) -> dict[str, Any]:
+        """Carry out `task` with `agent`; the result, and what was held."""
         result = agent.run(task)
         return {**result.to_dict(), "held": held_advice(agent.decisions, "run_task")}
 

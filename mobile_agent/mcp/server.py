@@ -22,11 +22,14 @@ import anyio.to_thread
 from anyio import from_thread
 from mcp.server.mcpserver import Context, Image, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from mobile_agent import __version__
 from mobile_agent.errors import MobileAgentError
+from mobile_agent.events import Event, Listener, StepFinished
 from mobile_agent.mcp.phones import Phones
+from mobile_agent.runner.replay import action_text
 from virtual_phone.errors import VirtualPhoneError
 
 if TYPE_CHECKING:
@@ -44,7 +47,7 @@ a whole task to `run_task`. Consequential actions (send, pay, delete, call, inst
 a permission, type a password, leave the task's apps) need the user: when one is HELD, ask
 the user and only then call `confirm` with the token the result gives."""
 
-DEVICE = "device serial, or 'virtual' for the built-in virtual phone (default: the only one)"
+_READ_ONLY = frozenset({"list_devices", "observe", "list_shortcuts"})
 
 
 class Approval(BaseModel):
@@ -72,7 +75,11 @@ def build_server(settings: Settings, default_device: str | None = None) -> MCPSe
         log_level="WARNING",
     )
     for tool in _tools(phones):
-        server.add_tool(tool, structured_output=False)
+        hints = ToolAnnotations(
+            read_only_hint=tool.__name__ in _READ_ONLY,
+            destructive_hint=tool.__name__ not in _READ_ONLY,
+        )
+        server.add_tool(tool, annotations=hints, structured_output=False)
     return server
 
 
@@ -115,10 +122,16 @@ def _tools(phones: Phones) -> list[Callable[..., Any]]:
         device: str | None = None,
         allow: list[str] | None = None,
     ) -> str:
-        """Carry out a whole task on the phone with the configured model; the result.
-        `allow`: kinds of consequential action the user allowed for this task."""
-        call = functools.partial(phones.run_task, task, device, allow or (), _approver(ctx))
-        return _json(await _blocking(call))
+        """Carry out a whole task on the phone with the configured model; the result. Each
+        step is reported as progress; cancelling the request stops the run. `allow`: kinds
+        of consequential action the user allowed for this task."""
+        making = functools.partial(phones.agent, device, allow or (), _approver(ctx))
+        agent = await _blocking(making, _progress(ctx))
+        try:
+            return _json(await _blocking(phones.run_task, agent, task, abandon=True))
+        except anyio.get_cancelled_exc_class():
+            agent.stop()  # the run ends at its next checkpoint, on its own thread
+            raise
 
     async def list_shortcuts() -> str:
         """The learned shortcuts: name, status, what they do, their arguments."""
@@ -161,11 +174,25 @@ async def _ask(ctx: Context, concern: Concern) -> bool | None:
     return False if answer.action == "decline" else None
 
 
-async def _blocking(fn: Callable[..., T], *args: Any) -> T:
-    """`fn(*args)` on a worker thread; errors the user can act on reach the client with
-    their message (anything else is a crash, logged here with its traceback)."""
+def _progress(ctx: Context) -> Listener:
+    """Each finished step of a run as a progress notification (when the client asked)."""
+
+    def report(event: Event) -> None:
+        if isinstance(event, StepFinished):
+            action = action_text(event.action) if event.action else "no action"
+            line = f"step {event.step}: {action} — {event.outcome}"
+            from_thread.run(ctx.report_progress, event.step, None, line)
+
+    return report
+
+
+async def _blocking(fn: Callable[..., T], *args: Any, abandon: bool = False) -> T:
+    """`fn(*args)` on a worker thread (left to finish on its own when the request is
+    cancelled, with `abandon`); errors the user can act on reach the client with their
+    message (anything else is a crash, logged here with its traceback)."""
     try:
-        return await anyio.to_thread.run_sync(functools.partial(fn, *args))
+        work = functools.partial(fn, *args)
+        return await anyio.to_thread.run_sync(work, abandon_on_cancel=abandon)
     except (MobileAgentError, VirtualPhoneError, ValueError) as exc:
         raise ToolError(str(exc)) from exc
 

@@ -112,8 +112,10 @@ def test_a_client_lists_the_tools_observes_taps_and_confirms_a_held_tap(phone: A
         # the tools
         listed = await session.list_tools()
         assert {t.name for t in listed.tools} == TOOLS
-        act_tool = next(t for t in listed.tools if t.name == "act")
-        assert "open_app" in (act_tool.description or "")
+        tools = {t.name: t for t in listed.tools}
+        assert "open_app" in (tools["act"].description or "")
+        assert tools["observe"].annotations and tools["observe"].annotations.read_only_hint
+        assert tools["act"].annotations and tools["act"].annotations.destructive_hint
         devices = json.loads(_text(await _call(session, "list_devices")))
         assert phone.serial in [d["serial"] for d in devices]
         # observe: the elements as text and the screenshot as an image
@@ -159,6 +161,10 @@ def test_a_client_that_can_ask_its_user_is_asked(phone: Any) -> None:
 
     async def work(session: ClientSession) -> None:
         await _call(session, "act", action="open_app", arguments={"app": "Contacts"})
+        for _ in range(3):  # back to the list from a contact's page
+            if "Navigate up" not in _text(await _call(session, "observe")):
+                break
+            await _call(session, "act", action="back")
         await _tap(session, "C | Chloé Anderson")
         declined = await _tap(session, "Call")
         assert declined.startswith("REFUSED by the safety gate: the user declined")
@@ -193,9 +199,21 @@ def test_run_task_and_shortcuts_with_the_configured_model(phone: Any, tmp_path: 
         )
         assert json.loads(_text(replayed))["ok"] is True, _text(replayed)
         await _call(session, "act", action="home")
-        ran = json.loads(_text(await _call(session, "run_task", task=demo.task)))
+        progress: list[tuple[float, str]] = []
+
+        async def on_progress(done: float, total: float | None, message: str | None) -> None:
+            progress.append((done, message or ""))
+
+        result = await session.call_tool(
+            "run_task", {"task": demo.task}, progress_callback=on_progress
+        )
+        ran = json.loads(_text(result))
         assert ran["state"] == "succeeded", ran
         assert ran["held"] == []
+        # every step was reported as it finished
+        assert [done for done, _ in progress] == list(range(1, len(progress) + 1))
+        assert len(progress) >= ran["steps"]
+        assert progress[0][1] == "step 1: open_app app='Notes' — success"
 
     _serve(phone.serial, work, env=env)
     titles = [n["title"] for n in phone.phone.app_state("com.example.notes")["notes"]]
@@ -227,6 +245,10 @@ def test_a_token_covers_its_action_on_its_screen_only(phone: Any) -> None:
     phones = Phones(Settings(ocr_policy="never"), phone.serial)
     try:
         phones.act("open_app", {"app": "Contacts"})
+        for _ in range(3):  # back to the list from a contact's page
+            if "Navigate up" not in phones.observe().text:
+                break
+            phones.act("back")
         row = _number(phones.observe().text, "D | Dmitri Silva")
         phones.act("tap", {"element": row})
         page = phones.observe().text
