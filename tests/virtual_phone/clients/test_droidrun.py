@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import adbutils
 import pytest
+import uiautomator2
 
 from .device import LAUNCHER, NOTES, SEARCH, Client
 
@@ -145,3 +147,20 @@ def test_get_date_and_screenshot_fallback(client: Client, device: Any) -> None:
     assert datetime.strptime(date, "%a %b %d %H:%M:%S %Z %Y").year >= 2024
     client.note("adb shell screencap -p")
     assert device.screenshot().size == (1080, 2400)
+
+
+def test_install_app_then_start_it(client: Client, device: Any) -> None:
+    # android.py install_app (device.install(path, nolaunch=True, flags=["-g"]): push to
+    # /data/local/tmp, pm install -r -t -g, rm), then start_app(package): resolve-activity
+    # finds the APK's launcher activity and am start brings it to the front
+    apk = Path(str(uiautomator2.__file__)).parent / "assets" / "app-uiautomator.apk"
+    client.note("adbutils install: push /data/local/tmp/unknown.apk; pm install -r -t -g …; rm")
+    device.install(str(apk), nolaunch=True, uninstall=False, flags=["-g"], silent=True)
+    client.note("adb shell pm list packages -3")
+    assert "com.github.uiautomator" in device.list_packages(["-3"])
+    out = shell(client, device, "cmd package resolve-activity --brief com.github.uiautomator")
+    activity = out.splitlines()[1].split("/")[1]
+    assert activity == ".MainActivity"
+    client.note(f"adb shell am start -n com.github.uiautomator/{activity}")
+    device.app_start("com.github.uiautomator", activity)
+    assert client.foreground() == "com.github.uiautomator"
