@@ -257,16 +257,20 @@ def _place_frame(view: View, box: Rect) -> None:
 
 
 def _place_scroll(view: ScrollView, box: Rect) -> None:
+    """Rows scrolled by `view.state`. The vertical padding scrolls with them (RecyclerView's
+    `clipToPadding="false"`, how lists keep clear of a floating button), so a short list
+    still shows and scrolls its rows."""
     inner_w = box[2] - box[0]
-    content = _stack_height(view, inner_w)
-    view.content_height = content
+    top_pad, bottom_pad = view.padding[1], view.padding[3]
+    rows = _stack_height(view, inner_w)
+    view.content_height = rows
+    window = (box[0], box[1] - top_pad, box[2], box[3] + bottom_pad)
     state = view.state
-    state.viewport = box[3] - box[1]
-    state.max_y = max(0, content - state.viewport)
+    state.viewport = window[3] - window[1]
+    state.max_y = max(0, top_pad + rows + bottom_pad - state.viewport)
     state.y = min(max(0, state.y), state.max_y)
-    viewport_clip = intersect(view.clip, box)
-    shifted = (box[0], box[1] - state.y, box[2], box[1] - state.y + content)
-    _place_stack(view, shifted, viewport_clip)
+    first = window[1] + top_pad - state.y
+    _place_stack(view, (box[0], first, box[2], first + rows), intersect(view.clip, window))
 
 
 def _layout_web(view: WebView, inner_w: int) -> int:

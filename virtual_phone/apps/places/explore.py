@@ -50,7 +50,9 @@ class ExploreActivity(Activity["PlacesApp"]):
             on_submit=self.submit,
         )
         field.desc = SEARCH_HINT
-        return [field, *self._chips(), self._results()]
+        listing = self._results()
+        listing.children[:0] = self._chips()  # they scroll away with the list (landscape)
+        return [field, listing]
 
     def _chips(self) -> list[View]:
         labels = list(CATEGORY_CHIPS)
