@@ -245,6 +245,31 @@ def test_content_on_the_contacts_provider(device: adbutils.AdbDevice, server: An
     assert (status, err) == (1, "java.lang.IllegalArgumentException: Invalid column: no\n")
 
 
+def test_content_sms_call_log_and_legacy_contacts_as_android_world_reads_them(
+    device: adbutils.AdbDevice, server: Any
+) -> None:
+    import re
+
+    conversations = server.phone.app_state("com.google.android.apps.messaging")["conversations"]
+    sent = [(c["number"], m["text"]) for c in conversations for m in c["messages"] if m["outgoing"]]
+    rows = device.shell("content query --uri content://sms/sent").splitlines()
+    fields = [dict(re.findall(r"(\w+)=([^,]*(?:, (?!\w+=)[^,]*)*)", row)) for row in rows]
+    assert sorted((f["address"], f["body"]) for f in fields) == sorted(sent)
+    assert all(f["type"] == "2" and f["date"].isdigit() for f in fields)
+    assert [int(f["_id"]) for f in fields] == sorted((int(f["_id"]) for f in fields), reverse=True)
+    received = sum(not m["outgoing"] for c in conversations for m in c["messages"])
+    inbox = device.shell("content query --uri content://sms/inbox --projection type")
+    assert inbox.splitlines() == [f"Row: {n} type=1" for n in range(received)]
+    people = server.phone.app_state("com.example.contacts")["contacts"]
+    listed = device.shell(
+        "content query --uri content://contacts/phones/ --projection display_name:number"
+    )
+    found = re.findall(r"display_name=(.*), number=(.*)", listed)  # contacts_utils.py's parser
+    assert found == [(p["name"], p["phone"]) for p in people]
+    assert sh(device, "content delete --uri content://call_log/calls") == (0, "", "")
+    assert device.shell("content query --uri content://call_log/calls") == "No result found."
+
+
 def test_screenrecord_writes_a_playable_mp4(
     device: adbutils.AdbDevice, server: Any, tmp_path: Path
 ) -> None:

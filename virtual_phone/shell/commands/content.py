@@ -1,5 +1,5 @@
 """`content query|insert|update|delete`, as AOSP's ContentShellCommand prints it
-(`Row: N col=value, …`, `No result found.`), on the settings and contacts providers."""
+(`Row: N col=value, …`, `No result found.`), on the providers of `providers.py`."""
 
 from __future__ import annotations
 
@@ -72,10 +72,11 @@ def _check_columns(table: Table, columns: list[str]) -> None:
             raise CommandError(f"java.lang.IllegalArgumentException: Invalid column: {column}")
 
 
-def _writable(table: Table) -> str:
-    if table.namespace is None:
+def _writable(table: Table, rows: list[Row] | None = None) -> str:
+    """The settings namespace to write; a read-only table may only be written to no rows."""
+    if table.namespace is None and (rows is None or rows):
         raise CommandError("java.lang.UnsupportedOperationException: the provider is read-only")
-    return table.namespace
+    return table.namespace or ""
 
 
 def query(ctx: Ctx, options: _Options) -> int:
@@ -104,7 +105,7 @@ def insert(ctx: Ctx, options: _Options) -> int:
 
 def update(ctx: Ctx, options: _Options) -> int:
     table, rows = _select(ctx, options)
-    namespace = _writable(table)
+    namespace = _writable(table, rows)
     for row in rows:
         ctx.phone.settings_put(namespace, str(row["name"]), options.binds.get("value", ""))
     return 0
@@ -112,7 +113,7 @@ def update(ctx: Ctx, options: _Options) -> int:
 
 def delete(ctx: Ctx, options: _Options) -> int:
     table, rows = _select(ctx, options)
-    namespace = _writable(table)
+    namespace = _writable(table, rows)
     for row in rows:
         ctx.phone.settings_delete(namespace, str(row["name"]))
     return 0

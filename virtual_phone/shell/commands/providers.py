@@ -1,35 +1,24 @@
-"""The content providers `content` reads: settings (`content://settings/NAMESPACE[/KEY]`) and
+"""The content providers `content` reads: settings (`content://settings/NAMESPACE[/KEY]`),
 contacts (`content://com.android.contacts/{contacts,raw_contacts,data,data/phones,
-data/emails}`, from the Contacts app), as tables of string cells (None is SQL NULL)."""
+data/emails}`, from the Contacts app) and the telephony ones (`providers_telephony`), as
+tables of string cells (None is SQL NULL)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from virtual_phone.shell.commands import providers_telephony as telephony
+from virtual_phone.shell.commands.providers_base import (
+    MIME_EMAIL,
+    MIME_NAME,
+    MIME_PHONE,
+    Row,
+    Table,
+    people,
+    provider_error,
+)
 from virtual_phone.shell.commands.settings_cmd import NAMESPACES, settings_rows
-from virtual_phone.shell.context import CommandError, Ctx
-
-CONTACTS_PACKAGE = "com.example.contacts"
-CONTACTS_AUTHORITIES = ("com.android.contacts", "contacts")
-MIME_NAME = "vnd.android.cursor.item/name"
-MIME_PHONE = "vnd.android.cursor.item/phone_v2"
-MIME_EMAIL = "vnd.android.cursor.item/email_v2"
-Row = dict[str, str | None]
-
-
-@dataclass
-class Table:
-    """What a URI designates: its columns and rows; `namespace` when settings (writable)."""
-
-    columns: tuple[str, ...]
-    rows: list[Row] = field(default_factory=list)
-    namespace: str | None = None
-
-
-def _error(ctx: Ctx, authority: str, message: str) -> CommandError:
-    ctx.err(f"Error while accessing provider:{authority}\n")
-    return CommandError(f"java.lang.IllegalArgumentException: {message}")
+from virtual_phone.shell.context import Ctx
 
 
 def resolve(ctx: Ctx, uri: str) -> Table:
@@ -39,15 +28,21 @@ def resolve(ctx: Ctx, uri: str) -> Table:
     path = match.group(2) if match else ""
     if authority == "settings":
         return _settings(ctx, uri, path)
-    if authority in CONTACTS_AUTHORITIES:
+    if authority == "com.android.contacts":
         return _contacts(ctx, uri, path)
-    raise _error(ctx, authority, f"Unknown authority {authority}")
+    if authority == "contacts":
+        return telephony.legacy_contacts(ctx, uri, path)
+    if authority == "sms":
+        return telephony.sms(ctx, uri, path)
+    if authority == "call_log":
+        return telephony.call_log(ctx, uri, path)
+    raise provider_error(ctx, authority, f"Unknown authority {authority}")
 
 
 def _settings(ctx: Ctx, uri: str, path: str) -> Table:
     namespace, _, key = path.partition("/")
     if namespace not in NAMESPACES or "/" in key:
-        raise _error(ctx, "settings", f"Invalid URI: {uri}")
+        raise provider_error(ctx, "settings", f"Invalid URI: {uri}")
     rows: list[Row] = [
         {"_id": str(number), "name": name, "value": value}
         for number, (name, value) in enumerate(settings_rows(ctx, namespace).items(), 1)
@@ -57,17 +52,8 @@ def _settings(ctx: Ctx, uri: str, path: str) -> Table:
     return Table(("_id", "name", "value"), rows, namespace)
 
 
-def _people(ctx: Ctx) -> list[dict[str, str]]:
-    try:
-        state = ctx.phone.app_state(CONTACTS_PACKAGE)
-    except KeyError:
-        return []
-    people = [{k: str(v) for k, v in person.items()} for person in state.get("contacts", [])]
-    return sorted(people, key=lambda person: int(person["id"]))
-
-
 def _contacts(ctx: Ctx, uri: str, path: str) -> Table:
-    people = _people(ctx)
+    contacts = people(ctx)
     if path in ("contacts", "raw_contacts"):
         columns: tuple[str, ...] = ("_id", "display_name", "has_phone_number", "starred")
         if path == "raw_contacts":
@@ -81,14 +67,14 @@ def _contacts(ctx: Ctx, uri: str, path: str) -> Table:
                 "starred": "0",
                 "deleted": "0",
             }
-            for p in people
+            for p in contacts
         ]
         return Table(columns, rows)
     kinds = {"data": None, "data/phones": MIME_PHONE, "data/emails": MIME_EMAIL}
     if path not in kinds:
-        raise _error(ctx, "com.android.contacts", f"Unknown URL {uri}")
+        raise provider_error(ctx, "com.android.contacts", f"Unknown URL {uri}")
     columns = ("_id", "contact_id", "raw_contact_id", "mimetype", "display_name", "data1", "data2")
-    rows = [row for row in _data_rows(people) if kinds[path] in (None, row["mimetype"])]
+    rows = [row for row in _data_rows(contacts) if kinds[path] in (None, row["mimetype"])]
     return Table(columns, rows)
 
 
