@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import struct
 import xml.etree.ElementTree as ET
 import zipfile
@@ -340,3 +341,41 @@ def test_pm_grant_of_an_unknown_permission_throws(served: VirtualPhoneServer) ->
     status, _, err = sh(served, f"pm grant {NOTES} android.permission.INTERNET")
     assert status == 255 and "is not a changeable permission type" in err
     assert sh(served, f"pm grant {NOTES} android.permission.CAMERA") == (0, "", "")
+
+
+# -- probes: dumpsys input / window, task ids -----------------------------------------
+
+
+def test_geometry_and_focus_probes_answer_as_harnesses_grep_them(
+    served: VirtualPhoneServer, phone: Phone
+) -> None:
+    phone.start_app(NOTES)
+    status, text, _ = sh(served, "dumpsys input")
+    assert status == 0 and "Can't find service" not in text
+    assert re.search(r"SurfaceOrientation: 0\n", text)
+    assert re.search(r"SurfaceWidth: 1080px\n\s+SurfaceHeight: 2400px", text)
+    assert "orientation=0, logicalFrame=[0, 0, 1080, 2400]" in text
+    window = sh(served, "dumpsys window")[1]
+    assert "mCurrentRotation=ROTATION_0" in window
+    assert re.search(r"cur=1080x2400 app=1080x(\d+)", window)
+    focus = re.search(r"mCurrentFocus=Window\{\S+ u0 (\S+)/(\S+)\}", window)
+    assert focus is not None and focus.group(1) == NOTES
+    displays = sh(served, "dumpsys window displays")[1]
+    assert "init=1080x2400 420dpi" in displays and "WINDOW MANAGER WINDOWS" not in displays
+
+
+def test_task_ids_agree_between_am_and_dumpsys(served: VirtualPhoneServer, phone: Phone) -> None:
+    phone.start_app(NOTES)
+    phone.start_app("com.android.settings")
+    stacks = sh(served, "am stack list")[1]
+    listed = dict(re.findall(r"taskId=(\d+): ([\w.]+)/", stacks))
+    assert set(listed.values()) >= {NOTES, "com.android.settings"}
+    assert not {"com.android.systemui"} & set(listed.values())  # system UI has no task
+    activities = sh(served, "dumpsys activity activities")[1]
+    dumped = dict(re.findall(r"\* Task\{\S+ #(\d+) type=\w+ A=\d+:([\w.]+)", activities))
+    assert dumped == listed
+    focused = re.search(r"mFocusedApp=ActivityRecord\{\S+ u0 ([\w.]+)/\S+ t(\d+)\}", activities)
+    assert focused is not None
+    assert listed[focused.group(2)] == focused.group(1) == "com.android.settings"
+    window = sh(served, "dumpsys window")[1]
+    assert f"t{focused.group(2)}}}" in window
