@@ -264,3 +264,44 @@ def test_a_token_covers_its_action_on_its_screen_only(phone: Any) -> None:
         assert "Dmitri Silva" in _contacts(phone)
     finally:
         phones.close()
+
+
+def test_cancelling_run_task_stops_the_run(phone: Any, tmp_path: Path) -> None:
+    from mobile_agent.config import data_dir
+    from mobile_agent.device import DeviceBusy, DeviceLock
+
+    # GIVEN the demo's script whose second operator reply would take two minutes
+    demo = load_demo()
+    replies = [dict(r) if isinstance(r, dict) else r for r in demo.replies]
+    operators = [r for r in replies if isinstance(r, dict) and r.get("match") == "Role: operator"]
+    operators[1]["delay_s"] = 120
+    script = tmp_path / "slow.json"
+    script.write_text(json.dumps({"replies": replies}), encoding="utf-8")
+    env = {"MOBILE_AGENT_MODEL": f"scripted:{script}", "MOBILE_AGENT_OCR_POLICY": "never"}
+    steps: list[float] = []
+
+    async def work(session: ClientSession) -> None:
+        await _call(session, "act", action="home")
+        with anyio.CancelScope() as scope:
+
+            async def on_progress(done: float, total: float | None, message: str | None) -> None:
+                steps.append(done)
+                with pytest.raises(DeviceBusy):  # the run holds the phone
+                    DeviceLock(phone.serial, data_dir("locks")).acquire(wait=False)
+                scope.cancel()  # WHEN the client gives up after the first step
+
+            await session.call_tool("run_task", {"task": demo.task}, progress_callback=on_progress)
+        assert scope.cancelled_caught
+        # THEN the run lets go of the phone long before the slow reply would have come
+        lock = DeviceLock(phone.serial, data_dir("locks"))
+        with anyio.fail_after(30):
+            while True:
+                try:
+                    lock.acquire(wait=False)
+                    break
+                except DeviceBusy:
+                    await anyio.sleep(0.1)
+        lock.release()
+
+    _serve(phone.serial, work, env=env)
+    assert steps == [1]
