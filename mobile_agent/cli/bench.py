@@ -17,6 +17,10 @@ SUITES = {
         "mobile_agent.bench.perception",
         "capture / parse / OCR / settle medians and OCR recall",
     ),
+    "dumps": (
+        "mobile_agent.bench.dumps",
+        "huge hierarchy dumps: streaming reader vs whole-tree parse, time and peak memory",
+    ),
     "loop": (
         "mobile_agent.bench.loop",
         "a scripted 40-step run: calls, prompt growth, framework time",
