@@ -164,6 +164,21 @@ def test_text_tools(device: adbutils.AdbDevice) -> None:
     )
 
 
+def test_more_filters(device: adbutils.AdbDevice) -> None:
+    assert device.shell("echo a:b:c:d | cut -d: -f2,4; echo hello | cut -c 2-3") == "b:d\nel"
+    assert device.shell("wm size | cut -d' ' -f3") == "1080x2400"
+    assert device.shell("echo 'Hello World' | tr a-z A-Z; echo aaabbb | tr -s ab") == (
+        "HELLO WORLD\nab"
+    )
+    assert device.shell(r"printf 'a\r\nb\r\n' | tr -d '\r' | wc -c") == "4"
+    assert device.shell(r"printf 'a\na\nb\na\n' | uniq -c") == "      2 a\n      1 b\n      1 a"
+    assert device.shell("echo x | tee /data/local/tmp/tee1; cat /data/local/tmp/tee1") == "x\nx"
+    assert device.shell("basename /sdcard/DCIM/a.jpg .jpg; dirname /sdcard/DCIM/a.jpg") == (
+        "a\n/sdcard/DCIM"
+    )
+    assert device.shell("echo 1 2 3 | xargs -n 2 echo n") == "n 1 2\nn 3"
+
+
 def test_pkill_kills_the_app_so_it_starts_cold(device: adbutils.AdbDevice, server: Any) -> None:
     device.shell(f"am start -n {NOTES}/.MainActivity")
     pid = device.shell(f"pidof {NOTES}")

@@ -9,7 +9,7 @@ from virtual_phone.shell.context import CommandFunc, Ctx, split_options
 from virtual_phone.shell.streams import read_all
 
 
-async def _inputs(ctx: Ctx, operands: list[str]) -> list[tuple[str, bytes | None]]:
+async def inputs(ctx: Ctx, operands: list[str]) -> list[tuple[str, bytes | None]]:
     """(name, content or None when unreadable) for each operand, stdin for none or "-"."""
     result: list[tuple[str, bytes | None]] = []
     for operand in operands or ["-"]:
@@ -62,7 +62,7 @@ def _grep_pattern(ctx: Ctx, flags: set[str], patterns: list[str]) -> re.Pattern[
         raise ctx.fail(f"bad regex: {exc}", 2) from None
 
 
-def _take_valued(args: list[str], option: str) -> list[str]:
+def take_valued(args: list[str], option: str) -> list[str]:
     """Remove every `-X VALUE` / `-XVALUE` of one option from args; the values in order."""
     values: list[str] = []
     index = 0
@@ -89,8 +89,8 @@ def _max_count(ctx: Ctx, values: list[str]) -> int | None:
 
 async def grep(ctx: Ctx) -> int:
     args = list(ctx.args)
-    patterns = _take_valued(args, "-e")
-    limit = _max_count(ctx, _take_valued(args, "-m"))
+    patterns = take_valued(args, "-e")
+    limit = _max_count(ctx, take_valued(args, "-m"))
     flags, operands = split_options(args, "iEFvcqlnowxsHh")
     if ctx.name == "egrep":
         flags.add("E")
@@ -99,23 +99,23 @@ async def grep(ctx: Ctx) -> int:
             raise ctx.fail("No pattern", 2)
         patterns.append(operands.pop(0))
     regex = _grep_pattern(ctx, flags, patterns)
-    inputs = await _inputs(ctx, operands)
+    sources = await inputs(ctx, operands)
     matched = False
-    for name, data in inputs:
+    for name, data in sources:
         if data is None:
             continue
         hits = _grep_lines(data, regex, flags, limit)
         matched = matched or bool(hits)
         if "q" in flags:
             continue
-        prefix = f"{name}:" if (len(inputs) > 1 and "h" not in flags) or "H" in flags else ""
+        prefix = f"{name}:" if (len(sources) > 1 and "h" not in flags) or "H" in flags else ""
         if "c" in flags:
             ctx.out(f"{prefix}{len(hits)}\n")
         elif "l" in flags:
             ctx.out(f"{name}\n" if hits else "")
         else:
             ctx.out("".join(f"{prefix}{line}\n" for line in hits))
-    if any(data is None for _, data in inputs) and "s" not in flags:
+    if any(data is None for _, data in sources) and "s" not in flags:
         return 2
     return 0 if matched else 1
 
@@ -155,7 +155,7 @@ def _count_option(ctx: Ctx) -> tuple[_Span, list[str]]:
     args = list(ctx.args)
     span = _Span()
     for unit in ("n", "c"):
-        values = _take_valued(args, f"-{unit}")
+        values = take_valued(args, f"-{unit}")
         if values:
             value = values[-1]
             if not value.lstrip("+-").isdigit():
@@ -172,7 +172,7 @@ def _count_option(ctx: Ctx) -> tuple[_Span, list[str]]:
 
 async def head(ctx: Ctx) -> int:
     span, operands = _count_option(ctx)
-    for _, data in await _inputs(ctx, operands):
+    for _, data in await inputs(ctx, operands):
         if data is not None:
             ctx.out(
                 data[: span.count] if span.unit == "c" else b"".join(_lines(data)[: span.count])
@@ -182,7 +182,7 @@ async def head(ctx: Ctx) -> int:
 
 async def tail(ctx: Ctx) -> int:
     span, operands = _count_option(ctx)
-    for _, data in await _inputs(ctx, operands):
+    for _, data in await inputs(ctx, operands):
         if data is None:
             continue
         if span.unit == "c":
@@ -221,7 +221,7 @@ async def seq(ctx: Ctx) -> int:
 async def wc(ctx: Ctx) -> int:
     flags, operands = split_options(ctx.args, "lwcm")
     flags = flags or {"l", "w", "c"}
-    for name, data in await _inputs(ctx, operands):
+    for name, data in await inputs(ctx, operands):
         if data is None:
             continue
         counts = []
@@ -239,7 +239,7 @@ async def wc(ctx: Ctx) -> int:
 async def sort(ctx: Ctx) -> int:
     flags, operands = split_options(ctx.args, "rnuf")
     lines: list[str] = []
-    for _, data in await _inputs(ctx, operands):
+    for _, data in await inputs(ctx, operands):
         if data is not None:
             lines.extend(data.decode("utf-8", errors="replace").splitlines())
     if "u" in flags:
