@@ -66,11 +66,14 @@ class Phone:
         self._lock = threading.RLock()
         self._props = default_props(serial, self.density_dpi)
         self._tcp: dict[int, TcpHandler] = {}
+        self._installed: dict[str, PackageInfo] = {}  # APKs installed by pm, kept on reset
         self._boot(version=0)
 
     def _boot(self, version: int) -> None:
         """Fresh apps and system state (files, properties and TCP listeners are kept)."""
         self._system = SystemServer(self.seed, self.fs, version)
+        for info in self._installed.values():
+            self._system.install(info)
         self._input = InputLayer(self._system, self._snapshot)
         self._screen = Compositor(
             self._system, self.display, self._input.key, self._input.keyboard_key
@@ -255,6 +258,19 @@ class Phone:
         """The apps with a home-screen icon, in home-grid order (`main_activity` is the
         full class name of the activity the icon starts)."""
         return [p for p in self.packages() if p.launcher]
+
+    def install_package(self, info: PackageInfo) -> None:
+        """`pm install`: the APK becomes an app of the phone (launcher icon when it has a
+        launcher activity); it stays installed across `reset()`."""
+        with self._lock:
+            self._installed[info.package] = info
+            self._system.install(info)
+
+    def uninstall_package(self, package: str) -> bool:
+        """`pm uninstall` of an installed APK; False for a built-in or unknown package."""
+        with self._lock:
+            self._installed.pop(package, None)
+            return self._system.uninstall(package)
 
     def start_app(self, package: str, activity: str | None = None) -> bool:
         """Bring the app to the front (launch it if needed). False if not installed."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .apps.installed import InstalledApp
 from .props import default_settings
 from .system_server import SystemServer
 
@@ -15,7 +16,11 @@ def dump(system: SystemServer, clipboard: str | None) -> dict[str, Any]:
     """A deep copy of everything `restore` takes back."""
     return {
         "format": STATE_FORMAT,
-        "apps": {p: copy.deepcopy(a.state) for p, a in system.apps.items()},
+        "apps": {
+            p: copy.deepcopy(a.state)
+            for p, a in system.apps.items()
+            if not isinstance(a, InstalledApp)  # an APK's data is not the phone's to save
+        },
         "settings": copy.deepcopy(system.settings),
         "notifications": system.ui.dump_notifications(),
         "clipboard": clipboard,

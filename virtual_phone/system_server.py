@@ -12,6 +12,7 @@ import time
 
 from .apps.base import Activity, App
 from .apps.browser import BrowserApp
+from .apps.installed import InstalledApp, installed_app_class
 from .apps.launcher import LAUNCHER_ACTIVITY
 from .apps.launcher import PACKAGE as LAUNCHER
 from .apps.registry import create_apps
@@ -49,6 +50,8 @@ class SystemServer:
 
     def __init__(self, seed: int, files: FileSystemLike, version: int = 0) -> None:
         self.version = version
+        self.seed = seed
+        self._files = files
         self.apps: dict[str, App] = create_apps(AppHost(self, files), seed)
         self.tasks = TaskManager(self.apps, LAUNCHER)
         self.settings = default_settings()
@@ -131,6 +134,22 @@ class SystemServer:
     def packages(self) -> list[PackageInfo]:
         """Installed packages (apps first, then non-launcher system packages)."""
         return [app.package_info() for app in self.apps.values()] + list(SYSTEM_PACKAGES)
+
+    def install(self, info: PackageInfo) -> None:
+        """Make an installed APK an app of this phone (replacing an earlier install)."""
+        self.uninstall(info.package)
+        app = installed_app_class(info)(AppHost(self, self._files), self.seed)
+        self.apps[info.package] = app
+        self.changed()
+
+    def uninstall(self, package: str) -> bool:
+        """Remove an app installed with `install`; False for any other package."""
+        if not isinstance(self.apps.get(package), InstalledApp):
+            return False
+        self.force_stop(package)
+        del self.apps[package]
+        self.changed()
+        return True
 
     def current(self) -> tuple[str, str]:
         """(package, full activity class name) of the focused window."""

@@ -254,20 +254,14 @@ def _offsets(strings: list[str]) -> Iterator[int]:
         offset += len(_utf8(text))
 
 
-def adb_keyboard_apk() -> bytes:
+def apk(package: str, components: list[tuple[str, dict[str, str]]]) -> bytes:
+    """An APK (a zip with a binary manifest) declaring `components` in its application."""
     manifest = axml(
-        "com.android.adbkeyboard",
+        package,
         [
-            ("manifest", {"package": "com.android.adbkeyboard", "versionName": "2.4-dev"}),
+            ("manifest", {"package": package, "versionName": "2.4-dev"}),
             ("application", {}),
-            (
-                "service",
-                {
-                    "name": "com.android.adbkeyboard.AdbIME",
-                    "permission": "android.permission.BIND_INPUT_METHOD",
-                },
-            ),
-            ("/service", {}),
+            *components,
             ("/application", {}),
             ("/manifest", {}),
         ],
@@ -277,6 +271,30 @@ def adb_keyboard_apk() -> bytes:
         archive.writestr("AndroidManifest.xml", manifest)
         archive.writestr("classes.dex", b"dex\n035\0")
     return buffer.getvalue()
+
+
+def adb_keyboard_apk() -> bytes:
+    service = {
+        "name": "com.android.adbkeyboard.AdbIME",
+        "permission": "android.permission.BIND_INPUT_METHOD",
+    }
+    return apk("com.android.adbkeyboard", [("service", service), ("/service", {})])
+
+
+def launcher_apk(package: str) -> bytes:
+    return apk(
+        package,
+        [
+            ("activity", {"name": f"{package}.MainActivity"}),
+            ("intent-filter", {}),
+            ("action", {"name": "android.intent.action.MAIN"}),
+            ("/action", {}),
+            ("category", {"name": "android.intent.category.LAUNCHER"}),
+            ("/category", {}),
+            ("/intent-filter", {}),
+            ("/activity", {}),
+        ],
+    )
 
 
 def test_adb_keyboard_types_only_once_installed_and_selected(
@@ -379,3 +397,32 @@ def test_task_ids_agree_between_am_and_dumpsys(served: VirtualPhoneServer, phone
     assert listed[focused.group(2)] == focused.group(1) == "com.android.settings"
     window = sh(served, "dumpsys window")[1]
     assert f"t{focused.group(2)}}}" in window
+
+
+# -- installed APKs --------------------------------------------------------------------
+
+
+def test_an_installed_apk_is_known_to_the_whole_phone(
+    served: VirtualPhoneServer, phone: Phone, tmp_path: Path
+) -> None:
+    import uiautomator2 as u2
+
+    package = "com.example.hello"
+    path = tmp_path / "hello.apk"
+    path.write_bytes(launcher_apk(package))
+    done = run_adb("-s", served.serial, "install", str(path))
+    assert done.returncode == 0 and b"Success" in done.stdout, done
+    assert f"package:{package}" in sh(served, "pm list packages -3")[1].split()
+    resolved = sh(served, f"cmd package resolve-activity --brief {package}")[1]
+    assert resolved.splitlines()[-1] == f"{package}/.MainActivity"
+    assert package in [app.package for app in phone.launcher_apps()]  # an icon to tap
+    assert sh(served, f"monkey -p {package} -c android.intent.category.LAUNCHER 1")[0] == 0
+    assert phone.current() == (package, f"{package}.MainActivity")
+    assert f"u0 {package}/{package}.MainActivity}}" in sh(served, "dumpsys window")[1]
+    assert package in u2.connect(served.serial).app_list()
+    phone.reset()  # installed apps survive the phone's reset, as APKs survive a reboot
+    assert phone.start_app(package)
+    assert sh(served, f"pm uninstall {package}")[1] == "Success\n"
+    assert package not in [app.package for app in phone.launcher_apps()]
+    assert not phone.start_app(package)
+    assert package not in phone.state()["apps"]

@@ -109,9 +109,10 @@ def install_bytes(ctx: Ctx, data: bytes) -> int:
         version_name=apk.version_name,
         version_code=apk.version_code,
         system=False,
-        launcher=False,
+        launcher=bool(apk.main_activity),
     )
     ctx.state.install(info, apk.input_methods)
+    ctx.phone.install_package(info)
     ctx.state.log("PackageManager", f"Installed package {apk.package}")
     ctx.out("Success\n")
     return 0
@@ -119,7 +120,7 @@ def install_bytes(ctx: Ctx, data: bytes) -> int:
 
 def _uninstall(ctx: Ctx, args: list[str]) -> int:
     name = next((a for a in args if not a.startswith("-")), "")
-    if ctx.state.uninstall(name):
+    if ctx.state.uninstall(name) | ctx.phone.uninstall_package(name):
         ctx.out("Success\n")
         return 0
     ctx.out("Failure [DELETE_FAILED_INTERNAL_ERROR]\n")
