@@ -76,6 +76,11 @@ def test_user_rotation_lays_the_screen_out_in_landscape(served: VirtualPhoneServ
     assert phone.rotation == 1
     sh(serial, "settings put system user_rotation 0")
     assert phone.screenshot().size == (1080, 2400)
+    sh(serial, "wm user-rotation lock 3")  # the same through the window manager
+    assert sh(serial, "wm user-rotation") == "lock 3\n"
+    assert phone.rotation == 3 and phone.screenshot().size == (2400, 1080)
+    sh(serial, "wm user-rotation free")
+    assert phone.rotation == 0
 
 
 @pytest.mark.e2e

@@ -83,8 +83,29 @@ def wm(ctx: Ctx) -> int:
     if sub in ("size", "density"):
         ctx.err(f"Error: changing the display {sub} is not supported on this device\n")
         return 1
-    ctx.err("usage: wm [size|density] …\n")
+    if sub == "user-rotation":
+        rest = ctx.args[1:]
+        words = [a for a in rest if not a.isdigit() and a != "-d"]
+        return _user_rotation(ctx, words, [a for a in rest if a.isdigit()])
+    ctx.err("usage: wm [size|density|user-rotation] …\n")
     return 1
+
+
+def _user_rotation(ctx: Ctx, words: list[str], numbers: list[str]) -> int:
+    """`wm user-rotation [free|lock] [ROTATION]`: as `settings put system` would set it."""
+    mode = words[0] if words else ""
+    if not mode:
+        locked = settings_value(ctx, "system", "accelerometer_rotation") in (None, "0")
+        current = settings_value(ctx, "system", "user_rotation") or "0"
+        ctx.out(f"lock {current}\n" if locked else "free\n")
+        return 0
+    if mode not in ("free", "lock"):
+        ctx.err(f"Error: lock mode needs to be either free or lock: {mode}\n")
+        return 255
+    if mode == "lock" and numbers:
+        ctx.phone.settings_put("system", "user_rotation", str(int(numbers[-1]) % 4))
+    ctx.phone.settings_put("system", "accelerometer_rotation", "1" if mode == "free" else "0")
+    return 0
 
 
 def _wlan0(ctx: Ctx) -> str:
