@@ -213,7 +213,7 @@ def test_run_task_and_shortcuts_with_the_configured_model(phone: Any, tmp_path: 
         # every step was reported as it finished
         assert [done for done, _ in progress] == list(range(1, len(progress) + 1))
         assert len(progress) >= ran["steps"]
-        assert progress[0][1] == "step 1: open_app app='Notes' — success"
+        assert progress[0][1].startswith("step 1: open_app app='Notes' — ")
 
     _serve(phone.serial, work, env=env)
     titles = [n["title"] for n in phone.phone.app_state("com.example.notes")["notes"]]
