@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from mobile_agent.actions import AskUser
     from mobile_agent.cli.memory_session import MemorySession
     from mobile_agent.config import Settings
+    from mobile_agent.device.base import Device as DeviceProtocol
     from mobile_agent.llm.base import ChatModel
     from mobile_agent.runner import Runner
 
@@ -44,19 +45,20 @@ class Agent:
     """Carries out tasks on one phone with the Manager / Operator / Reflector / Notetaker
     agents (see the module's docstring).
 
-    `device`: a `Device`, a serial, "virtual" (the built-in virtual phone), or None (the
-    `device` setting, else the only attached phone); a device the agent opens is closed by
-    `close()`. `model`: a `ChatModel`, a "provider:model" string, a mapping of role to
-    model, or None (the configured models). `settings`: a `Settings`, a mapping of settings
-    to change (the rest as configured), or None (as configured). `on_event` receives every
-    event of every run, on the run's thread. `approve` is asked about each consequential
-    action; `ask_user` answers the agents' questions. With `memory`, runs are stored in the
-    memory database, given its tips and shortcuts, and learned from.
+    `device`: a `Device` (or a device of `mobile_agent.device`), a serial, "virtual" (the
+    built-in virtual phone), or None (the `device` setting, else the only attached phone); a
+    device the agent opens is closed by `close()`. `model`: a `ChatModel`, a
+    "provider:model" string, a mapping of role to model, or None (the configured models).
+    `settings`: a `Settings`, a mapping of settings to change (the rest as configured), or
+    None (as configured). `on_event` receives every event of every run, on the run's
+    thread. `approve` is asked about each consequential action; `ask_user` answers the
+    agents' questions. With `memory`, runs are stored in the memory database, given its tips
+    and shortcuts, and learned from.
     """
 
     def __init__(
         self,
-        device: Device | str | None = None,
+        device: Device | DeviceProtocol | str | None = None,
         model: ChatModel | str | Mapping[str, ChatModel] | None = None,
         settings: Settings | Mapping[str, Any] | None = None,
         *,
@@ -73,7 +75,7 @@ class Agent:
         self.result: RunResult | None = None  # the last run's
         self.decisions: list[Decision] = []  # what the safety gate decided in the last run
         self._choice = device
-        self._device = device if isinstance(device, Device) else None
+        self._device = _given_device(device, self.settings)
         self._owned: Device | None = None  # a device this agent opened (and closes)
         self._listeners: list[Listener] = [on_event] if on_event is not None else []
         self._busy = threading.Lock()
@@ -260,6 +262,18 @@ class Agent:
                 listener(event)
             except Exception:
                 log.exception("an event listener failed on %s", event.kind)
+
+
+def _given_device(given: Any, settings: Settings) -> Device | None:
+    """The `Device` given (a device of `mobile_agent.device` is wrapped), or None when the
+    phone is named by a serial, "virtual" or nothing (opened on first use)."""
+    from mobile_agent.device.base import Device as DeviceProtocol
+
+    if given is None or isinstance(given, str | Device):
+        return given if isinstance(given, Device) else None
+    if isinstance(given, DeviceProtocol):
+        return Device(given, settings=settings)
+    raise TypeError(f"device must be a Device, a serial or 'virtual', not {type(given).__name__}")
 
 
 def _settings(given: Settings | Mapping[str, Any] | None) -> Settings:

@@ -132,6 +132,14 @@ def test_one_run_at_a_time_and_no_empty_task(phone: Device) -> None:
     assert not agent.running
 
 
+def test_the_device_given_as_the_device_layer_s_own(phone: Device) -> None:
+    agent = Agent(device=phone.raw, model=_model(), settings=SETTINGS)
+    assert agent.device.serial == phone.serial
+    assert agent.device.raw is phone.raw
+    with pytest.raises(TypeError, match="device must be a Device"):
+        Agent(device=42, model=_model(), settings=SETTINGS)  # type: ignore[arg-type]
+
+
 def test_a_model_named_by_provider_string() -> None:
     with pytest.raises(ConfigError, match="unknown model provider"):
         Agent(device="virtual", model="nosuch:model", settings=SETTINGS)
