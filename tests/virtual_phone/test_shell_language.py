@@ -5,6 +5,7 @@ head/tail/grep/seq/printf, pkill, settings, content and screenrecord as a phone 
 from __future__ import annotations
 
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -323,3 +324,21 @@ def test_screenrecord_stops_on_ctrl_c_typed_on_the_terminal(server: Any) -> None
         recorder.communicate(timeout=30)
     assert recorder.returncode == 0
     assert server.phone.fs.read("/sdcard/c.mp4")[4:8] == b"ftyp"
+
+
+def test_screenrecord_is_a_process_that_pkill_stops(
+    device: adbutils.AdbDevice, server: Any
+) -> None:
+    adb = [adb_bin(), "-s", server.serial, "shell"]
+    for signal, status, written in (("-INT", 0, True), ("", 143, False)):
+        path = f"/sdcard/job{signal}.mp4"
+        with subprocess.Popen([*adb, "screenrecord", path]) as recorder:
+            deadline = time.monotonic() + 20
+            while "screenrecord" not in device.shell("ps -A"):
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+            assert sh(device, f"pkill {signal} screenrecord; echo $?")[1] == "0\n"
+            recorder.wait(timeout=30)
+        assert recorder.returncode == status
+        assert (server.phone.fs.stat(path) is not None) == written  # SIGTERM: never muxed
+        assert "screenrecord" not in device.shell("ps -A")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from virtual_phone.shell.compound import run_compound
 from virtual_phone.shell.context import CommandError, CommandFunc, Ctx, LoopControl, ShellExit
 from virtual_phone.shell.expand import Expander, ExpansionError
+from virtual_phone.shell.jobs import JobTable
 from virtual_phone.shell.parser import (
     AndOr,
     Command,
@@ -115,6 +116,7 @@ class Shell:
         self.state = state or DeviceState()
         self.executor = executor
         self.commands = commands
+        self.jobs = JobTable()
 
     async def run_blocking(self, func: Callable[..., T], *args: Any) -> T:
         """Run a blocking call (a phone call) on the worker pool."""

@@ -52,6 +52,8 @@ def processes(ctx: Ctx) -> list[Process]:
         result.append(Process(f"u0_a{uid(package) - 10000}", state.pid(package), zygote, package))
     if ctx.phone.tcp_handler(U2_PORT) is not None:
         result.append(Process("shell", state.pid("app_process"), state.pid("sh"), "app_process"))
+    for job in ctx.shell.jobs.running():
+        result.append(Process("shell", job.pid, state.pid("sh"), job.name))
     result.append(Process("shell", state.pid("sh"), state.pid("adbd"), "sh"))
     result.append(Process("shell", state.pid("ps") + 1, state.pid("sh"), "ps", "R"))
     return result
@@ -104,6 +106,8 @@ def _kill(ctx: Ctx, proc: Process, signal: int) -> bool:
         if proc.name == "app_process" and signal:
             ctx.phone.register_tcp(U2_PORT, None)
             ctx.state.forget_pid("app_process")
+        else:
+            ctx.shell.jobs.send(proc.pid, signal)
         return True
     if not proc.user.startswith("u0_a") or proc.name == "com.android.systemui":
         ctx.err(f"{ctx.name}: {proc.pid}: Operation not permitted\n")

@@ -1,9 +1,11 @@
 """`screenrecord [--time-limit N] [--size WxH] [--bit-rate R] [--verbose] FILE.mp4`.
 
 Frames of the phone's screen are taken at a steady rate until the time limit passes, Ctrl-C
-is typed on the terminal or the host closes the stream, then encoded into an MP4 file on the phone
+is typed on the terminal, SIGINT or SIGHUP arrives (`pkill -INT screenrecord`) or the host
+closes the stream, then encoded into an MP4 file on the phone
 (MPEG-4 Part 2 video through OpenCV's bundled FFmpeg: the wheel carries no H.264 encoder).
-Options, limits and messages follow AOSP's `screenrecord`.
+Options, limits and messages follow AOSP's `screenrecord`; another signal (`pkill`'s
+default SIGTERM) kills it before the file is written.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from virtual_phone.shell.context import CommandError, CommandFunc, Ctx
+from virtual_phone.shell.jobs import SIGHUP, SIGINT, Job
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -110,18 +113,18 @@ def _options(ctx: Ctx) -> _Options | None:
     return options
 
 
-async def _interrupted(ctx: Ctx, stop: asyncio.Event) -> None:
-    """Set `stop` on Ctrl-C typed on the terminal (a 0x03 byte on stdin)."""
-    while (chunk := await ctx.stdin.read()) and not stop.is_set():
+async def _interrupted(ctx: Ctx, job: Job) -> None:
+    """Ctrl-C typed on the terminal (a 0x03 byte on stdin) is a SIGINT."""
+    while (chunk := await ctx.stdin.read()) and not job.signalled.is_set():
         if CTRL_C in chunk:
-            stop.set()
+            job.signal = SIGINT
+            job.signalled.set()
             return
 
 
-async def _capture(ctx: Ctx, options: _Options) -> None:
-    """Append one frame per tick until the time limit, Ctrl-C or a hang-up."""
-    stop = asyncio.Event()
-    watcher = asyncio.ensure_future(_interrupted(ctx, stop))
+async def _capture(ctx: Ctx, options: _Options, job: Job) -> None:
+    """Append one frame per tick until the time limit, a signal or a hang-up."""
+    watcher = asyncio.ensure_future(_interrupted(ctx, job))
     hangup = asyncio.ensure_future(ctx.hangup.wait())
     started = time.monotonic()
     try:
@@ -130,12 +133,12 @@ async def _capture(ctx: Ctx, options: _Options) -> None:
             elapsed = time.monotonic() - started
             due = int(elapsed * FRAME_RATE) + 1 - len(options.frames)
             options.frames.extend([frame] * max(1, due))
-            if elapsed >= options.time_limit or stop.is_set() or ctx.hangup.is_set():
+            if elapsed >= options.time_limit or job.signalled.is_set() or ctx.hangup.is_set():
                 return
             wait = min(1 / FRAME_RATE, options.time_limit - elapsed)
-            stopped = asyncio.ensure_future(stop.wait())
-            await asyncio.wait({stopped, hangup}, timeout=max(0.0, wait))
-            stopped.cancel()
+            signalled = asyncio.ensure_future(job.signalled.wait())
+            await asyncio.wait({signalled, hangup}, timeout=max(0.0, wait))
+            signalled.cancel()
     finally:
         watcher.cancel()
         hangup.cancel()
@@ -179,7 +182,14 @@ async def screenrecord(ctx: Ctx) -> int:
         ctx.out(f"Main display is {width}x{height} @60.00fps (orientation=ROTATION_0)\n")
         ctx.out(f"Configuring recorder for {size[0]}x{size[1]} video/avc at 20.00Mbps\n")
         await ctx.flush()
-    await _capture(ctx, options)
+    job = ctx.shell.jobs.start("screenrecord", ctx.state.pid("screenrecord"))
+    try:
+        await _capture(ctx, options, job)
+    finally:
+        ctx.shell.jobs.finish(job)
+        ctx.state.forget_pid("screenrecord")
+    if job.signal not in (None, SIGINT, SIGHUP):
+        return 128 + job.signal  # killed: the muxer never wrote the file
     data = await ctx.blocking(encode_mp4, options.frames, size, FRAME_RATE)
     await ctx.blocking(fs.write, options.path, data)
     log.info(
