@@ -5,6 +5,9 @@ scrollable, NAF, a focused control) and every node that carries text or a descri
 Pure layout containers are dropped, as are invisible, zero-size and off-screen nodes.
 The text of non-actionable descendants is folded into their nearest clickable ancestor,
 so a Compose button whose label sits in a child `View` becomes one element with that label.
+Then same-label duplicates and single-control wrappers merge (`nesting`), what another
+window or a popup hides is dropped (`occlusion`), controls get nearby labels (`labels`) and
+the elements are numbered in the layout's reading order (`ordering`, `direction`).
 """
 
 from __future__ import annotations
@@ -109,7 +112,9 @@ class _Builder:
                 owner = parent if parent.absorbs else None
             elif labelled:
                 self.place_label(node, bounds, owner, parent)
-        inside = sum(self.visit(child, owner, parent) for child in node.children)
+        inside = 0
+        for child in node.children:  # a loop, not sum(): one frame per level of a deep dump
+            inside += self.visit(child, owner, parent)
         if bounds is not None and inside < GAP_MAX_LABELS and self.is_canvas(node, bounds):
             self.canvases.append(bounds)
         return labelled + inside

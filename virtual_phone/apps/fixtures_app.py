@@ -109,11 +109,11 @@ class NestedActivity(_LabScreen):
         rows: list[View] = [_text("Trending searches", bold=True)]
         for term in TRENDING:
             row = View(desc=term, height=MATCH, on_click=self.app.tapped(term))
-            label = TextView(text=term, width=WRAP, margin=(60, 40, 0, 0))
-            rows.append(FrameLayout(height=ROW_HEIGHT, children=[row, label]))
-        for label in WRAPPED:
-            button = Button(text=label, width=400, height=110, on_click=self.app.tapped(label))
-            rows.append(Row(padding=(48, 16), on_click=self.app.tapped(label), children=[button]))
+            drawn = TextView(text=term, width=WRAP, margin=(60, 40, 0, 0))
+            rows.append(FrameLayout(height=ROW_HEIGHT, children=[row, drawn]))
+        for name in WRAPPED:
+            button = Button(text=name, width=400, height=110, on_click=self.app.tapped(name))
+            rows.append(Row(padding=(48, 16), on_click=self.app.tapped(name), children=[button]))
         both = [
             Button(text=t, width=300, height=110, margin=(0, 0, 30, 0), on_click=self.app.tapped(t))
             for t in ("Accept", "Decline")
@@ -134,7 +134,7 @@ class PopupActivity(_LabScreen):
             ]
         )  # fmt: skip
         page = [_text(t) for t in PAGE_TEXT]
-        options = [TextView(text=o, padding=(48, 36), size=44) for o in POPUP_OPTIONS]
+        options: list[View] = [TextView(text=o, padding=(48, 36), size=44) for o in POPUP_OPTIONS]
         popup = LinearLayout(
             id=self.rid("popup_menu"),
             width=700,
