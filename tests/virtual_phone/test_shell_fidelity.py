@@ -143,6 +143,10 @@ def test_uiautomator_dump_paths_tty_compressed_and_the_shade(
     assert len(list(ET.fromstring(compressed).iter())) < len(list(ET.fromstring(full).iter()))
     status, out, _ = sh(served, "uiautomator dump /dev/tty")
     assert out == full + "UI hierchary dumped to: /dev/tty\n"
+    focus_note_title(phone)  # the keyboard's window is never the active one
+    assert phone.keyboard_shown
+    packages = {n.get("package") for n in ET.fromstring(phone.window_dump()).iter("node")}
+    assert packages == {NOTES}
     phone.open_notifications()  # the shade takes input: it is the active window
     packages = {n.get("package") for n in ET.fromstring(phone.window_dump()).iter("node")}
     assert packages == {"com.android.systemui"}

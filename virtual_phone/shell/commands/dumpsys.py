@@ -73,9 +73,10 @@ def _window_list(ctx: Ctx) -> None:
         windows.append(("InputMethod", ime.split("/")[0]))
     windows.append((f"{package}/{activity}", package))
     for index, (title, owner) in enumerate(windows):
+        root_task = task_id(package) if title.startswith(f"{package}/") else 1
         ctx.out(
             f"  Window #{index} Window{{{object_hash('window', title)} u0 {title}}}:\n"
-            f"    mDisplayId=0 rootTaskId=1 mSession=Session{{{object_hash(owner)} "
+            f"    mDisplayId=0 rootTaskId={root_task} mSession=Session{{{object_hash(owner)} "
             f"{1000 + index}:u0a{uid(owner) - 10000}}} mClient=android.os.BinderProxy@"
             f"{object_hash('client', title)}\n"
             f"    mOwnerUid={uid(owner)} showForAllUsers=false package={owner} appop=NONE\n"
