@@ -56,6 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=NAIVE_SLEEP_S,
         help="the naive pattern's fixed wait after an action, in s (added, not slept)",
     )
+    parser.add_argument(
+        "--reuse-only",
+        action="store_true",
+        help="only OCR per step of a multi-step task, with and without reuse",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -443,23 +448,53 @@ def _table(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _score(expected: list[tuple[str, bool]], lines: list[str]) -> int:
+    """How many of the expected strings OCR read."""
+    joined = "".join(_norm(line) for line in lines)
+    return sum(_recalled(text, lines, joined) for text, _ in expected)
+
+
+def _reuse_report(device: AndroidDevice, phone: Any, stages: _Stages) -> dict[str, Any] | None:
+    """OCR per step with and without reuse (the virtual phone only: it has the task's apps)."""
+    if phone is None or stages.ocr is None:
+        return None
+    from mobile_agent.bench import ocr_reuse
+
+    steps = ocr_reuse.measure(device, phone, partial(stages.settle, device), _score, _ground_truth)
+    return ocr_reuse.summarise(steps)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark and print its table (or JSON)."""
+    from mobile_agent.bench import ocr_reuse
+
     stages = _Stages(with_ocr=not args.no_ocr)
-    wanted = max(1, args.screens)
+    wanted = 0 if args.reuse_only else max(1, args.screens)
+    report: dict[str, Any] = {}
     with _phone(args.device) as (device, phone), progress(wanted, "starting") as advance:
         kind = "virtual phone, in this process" if phone is not None else "attached device"
         device.press(Key.HOME)
-        advance("RPC and screenshot costs", 0)
-        transport = _transport_costs(device)
-        if stages.ocr is not None:
-            advance("OCR, first call", 0)
-            _, transport["ocr_first_call_ms"] = _timed(lambda: stages.read(device.screenshot_png()))
-        samples = _collect(device, phone, stages, wanted, advance)
+        if wanted:
+            advance("RPC and screenshot costs", 0)
+            transport = _transport_costs(device)
+            if stages.ocr is not None:
+                advance("OCR, first call", 0)
+                _, transport["ocr_first_call_ms"] = _timed(
+                    lambda: stages.read(device.screenshot_png())
+                )
+            samples = _collect(device, phone, stages, wanted, advance)
+            report = summarise(samples, args.naive_sleep, transport)
+        advance("OCR with and without reuse", 0)
+        reuse = _reuse_report(device, phone, stages)
         where = f"{device.serial} ({kind})"
-    report = {"device": where, **summarise(samples, args.naive_sleep, transport)}
+    report = {"device": where, **report, "ocr_reuse": reuse}
     report["ocr_truth_source"] = (
         "strings the virtual phone drew" if phone is not None else "texts of the hierarchy"
     )
-    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else _table(report))
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    parts = [_table(report)] if wanted else []
+    parts += [ocr_reuse.table(reuse)] if reuse else []
+    print("\n\n".join(parts) or "nothing measured (OCR is off)")
     return 0

@@ -86,6 +86,11 @@ class _CachedEngine:
     def _run(self, engine: Any, png: bytes) -> list[OcrBox]:
         raise NotImplementedError
 
+    def forget(self) -> None:
+        """Empty the per-image cache: the next call reads every image again."""
+        with self._lock:
+            self._cache.clear()
+
     def recognize(self, png: bytes) -> list[OcrBox]:
         """Text boxes of `png`, from the cache when this image was seen before."""
         key = hashlib.blake2b(png, digest_size=16).hexdigest()
