@@ -342,3 +342,19 @@ def test_screenrecord_is_a_process_that_pkill_stops(
         assert recorder.returncode == status
         assert (server.phone.fs.stat(path) is not None) == written  # SIGTERM: never muxed
         assert "screenrecord" not in device.shell("ps -A")
+
+
+def test_background_commands_outlive_the_adb_shell(device: adbutils.AdbDevice, server: Any) -> None:
+    status, out, _ = sh(device, "sleep 0.1 & echo started $!; echo next")
+    assert status == 0
+    started, following = out.splitlines()
+    assert started.split()[0] == "started" and started.split()[1].isdigit()
+    assert following == "next"
+    assert sh(device, "screenrecord --time-limit 2 /sdcard/bg.mp4 &") == (0, "", "")
+    assert "screenrecord" in device.shell("ps -A")  # still recording: the shell did not wait
+    assert server.phone.fs.stat("/sdcard/bg.mp4") is None
+    deadline = time.monotonic() + 30
+    while server.phone.fs.stat("/sdcard/bg.mp4") is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert server.phone.fs.read("/sdcard/bg.mp4")[4:8] == b"ftyp"

@@ -45,7 +45,7 @@ class Expander:
         if name == "#":
             return str(len(session.args))
         if name == "!":
-            return "0"
+            return str(session.last_background or "")
         if name == "0":
             return session.arg0
         if name.isdigit():

@@ -21,16 +21,16 @@ from virtual_phone.shell.parser import (
     IncompleteInput,
     Node,
     Pipeline,
-    Redirect,
     Script,
     ShellSyntaxError,
     parse,
 )
+from virtual_phone.shell.redirects import DetachedSink, commit_files, open_redirects
 from virtual_phone.shell.state import DeviceState
 from virtual_phone.shell.streams import (
     BufferSink,
     BytesSource,
-    NullSink,
+    ShellIO,
     Sink,
     Source,
     SourceReader,
@@ -60,16 +60,6 @@ DEFAULT_ENV = {
 
 
 @dataclass
-class ShellIO:
-    """The standard streams of one shell session, and its hang-up signal."""
-
-    stdin: Source
-    stdout: Sink
-    stderr: Sink
-    hangup: asyncio.Event = field(default_factory=asyncio.Event)
-
-
-@dataclass
 class Session:
     """Variables, last status and working directory of one shell session."""
 
@@ -80,22 +70,11 @@ class Session:
     args: list[str] = field(default_factory=list)  # the positional parameters $1…
     arg0: str = SH  # $0
     subst_status: int | None = None  # status of the last command substitution
+    last_background: int = 0  # $!
 
     def subshell(self) -> Session:
         """A copy for `( … )` and `$( … )`: changes to it do not reach this session."""
         return Session(dict(self.vars), self.status, self.cwd, args=list(self.args), arg0=self.arg0)
-
-
-class _FileSink:
-    """Output redirected to a file; written to the phone's file system on commit."""
-
-    def __init__(self, path: str, append: bool) -> None:
-        self.path = path
-        self.append = append
-        self.data = bytearray()
-
-    async def write(self, data: bytes) -> None:
-        self.data += data
 
 
 class Shell:
@@ -117,6 +96,7 @@ class Shell:
         self.executor = executor
         self.commands = commands
         self.jobs = JobTable()
+        self._background_tasks: set[asyncio.Future[None]] = set()
 
     async def run_blocking(self, func: Callable[..., T], *args: Any) -> T:
         """Run a blocking call (a phone call) on the worker pool."""
@@ -188,8 +168,30 @@ class Shell:
         """Run a list of and-or lists; the status of the last one (0 for none)."""
         status = 0
         for and_or in script:
-            status = session.status = await self._and_or(and_or, io, session)
+            if and_or.background:
+                self._start_background(and_or, io, session)
+                status = session.status = 0
+            else:
+                status = session.status = await self._and_or(and_or, io, session)
         return status
+
+    def _start_background(self, node: AndOr, io: ShellIO, session: Session) -> None:
+        """`list &`: run in a subshell with no stdin, outliving the stream that started it."""
+        out, err = DetachedSink(io.stdout), DetachedSink(io.stderr)
+        detached = ShellIO(BytesSource(), out, err, asyncio.Event())
+        child = session.subshell()
+        session.last_background = self.state.pid(f"bg-{id(node)}")
+        task = asyncio.ensure_future(self._background(node, detached, child))
+        self._background_tasks.add(task)
+        task.add_done_callback(self._background_tasks.discard)
+
+    async def _background(self, node: AndOr, io: ShellIO, session: Session) -> None:
+        try:
+            await self._and_or(AndOr(node.first, node.rest), io, session)
+        except (ShellExit, LoopControl, ExpansionError):
+            pass
+        except Exception:
+            log.exception("background command failed")
 
     async def _and_or(self, node: AndOr, io: ShellIO, session: Session) -> int:
         status = session.status = await self._pipeline(node.first, io, session)
@@ -221,14 +223,14 @@ class Shell:
         if isinstance(node, Command):
             return await self._command(node, io, session)
         try:
-            io, files = await self._redirect(node.redirects, io, session)
+            io, files = await open_redirects(self, node.redirects, io, session)
         except CommandError as exc:
             await io.stderr.write(exc.message.encode())
             return exc.status
         try:
             return await run_compound(self, node, io, session)
         finally:
-            await self._commit(files, io)
+            await commit_files(self, files, io)
 
     async def _command(self, node: Command, io: ShellIO, session: Session) -> int:
         expander = Expander(self, io, session)
@@ -236,7 +238,7 @@ class Shell:
         words = [w for word in node.words for w in await expander.fields(word)]
         assigned = {name: await expander.string(value) for name, value in node.assignments}
         try:
-            io, files = await self._redirect(node.redirects, io, session)
+            io, files = await open_redirects(self, node.redirects, io, session)
         except CommandError as exc:
             await io.stderr.write(exc.message.encode())
             return exc.status
@@ -245,7 +247,7 @@ class Shell:
             status = session.subst_status or 0
         else:
             status = await self.invoke(words, {**session.vars, **assigned}, io, session)
-        await self._commit(files, io)
+        await commit_files(self, files, io)
         return status
 
     async def invoke(
@@ -285,80 +287,6 @@ class Shell:
             status = 1
         await ctx.flush()
         return int(status) & 0xFF
-
-    # -- redirects -------------------------------------------------------------------
-    async def _redirect(
-        self, redirects: list[Redirect], io: ShellIO, session: Session
-    ) -> tuple[ShellIO, list[_FileSink]]:
-        fds: dict[int, Any] = {0: io.stdin, 1: io.stdout, 2: io.stderr}
-        files: list[_FileSink] = []
-        expander = Expander(self, io, session)
-        for redirect in redirects:
-            target = await expander.string(redirect.target)
-            if redirect.op in (">&", "<&"):
-                if target == "-":
-                    fds[redirect.fd] = NullSink() if redirect.op == ">&" else BytesSource()
-                elif target.isdigit() and int(target) in fds:
-                    fds[redirect.fd] = fds[int(target)]
-                else:
-                    raise CommandError(f"{SH}: {target}: bad file descriptor\n")
-                continue
-            path = self._absolute(target, session)
-            if redirect.op == "<":
-                fds[redirect.fd] = BytesSource(await self._read_for_redirect(path))
-            elif path == "/dev/null":
-                fds[redirect.fd] = NullSink()
-            else:
-                sink = await self._create_file(path, append=redirect.op == ">>")
-                files.append(sink)
-                fds[redirect.fd] = sink
-        return ShellIO(fds[0], fds[1], fds[2], io.hangup), files
-
-    @staticmethod
-    def _absolute(path: str, session: Session) -> str:
-        return posixpath.normpath(posixpath.join(session.cwd, path))
-
-    async def _read_for_redirect(self, path: str) -> bytes:
-        if path == "/dev/null":
-            return b""
-        try:
-            return await self.run_blocking(self.phone.fs.read, path)
-        except IsADirectoryError:
-            raise CommandError(f"{SH}: can't open {path}: Is a directory\n") from None
-        except OSError:
-            raise CommandError(f"{SH}: can't open {path}: No such file or directory\n") from None
-
-    async def _create_file(self, path: str, append: bool) -> _FileSink:
-        fs = self.phone.fs
-        stat = fs.stat(path)
-        if stat is not None and stat[0] & 0o040000:
-            raise CommandError(f"{SH}: can't create {path}: Is a directory\n")
-        parent = fs.stat(posixpath.dirname(path))
-        if parent is None:
-            raise CommandError(f"{SH}: can't create {path}: No such file or directory\n")
-        if not append or stat is None:
-            try:
-                await self.run_blocking(fs.write, path, b"")
-            except OSError as exc:
-                raise CommandError(f"{SH}: can't create {path}: {exc.strerror or exc}\n") from None
-        return _FileSink(path, append)
-
-    async def _commit(self, files: list[_FileSink], io: ShellIO) -> None:
-        for sink in files:
-            try:
-                await self.run_blocking(self._write_file, sink)
-            except OSError as exc:
-                await io.stderr.write(f"{SH}: write error: {exc}\n".encode())
-
-    def _write_file(self, sink: _FileSink) -> None:
-        fs = self.phone.fs
-        data = bytes(sink.data)
-        if sink.append:
-            try:
-                data = fs.read(sink.path) + data
-            except FileNotFoundError:
-                pass
-        fs.write(sink.path, data)
 
 
 def _incomplete(text: str) -> bool:

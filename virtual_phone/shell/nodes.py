@@ -75,6 +75,7 @@ class Pipeline:
 class AndOr:
     first: Pipeline
     rest: list[tuple[str, Pipeline]] = field(default_factory=list)  # ("&&" | "||", pipeline)
+    background: bool = False  # ended by `&`: runs while the script goes on
 
 
 Script = list[AndOr]

@@ -122,6 +122,7 @@ class _Parser:
             if op in (")", ";;") or self.peek_reserved() in terminators:
                 break
             result.append(self.and_or())
+            result[-1].background = self.peek_op() == "&"
             if (
                 self.peek() is not None
                 and self.peek_op() not in (*_SEPARATORS, ")", ";;")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
@@ -16,6 +17,16 @@ class Source(Protocol):
     """Where a command's stdin comes from: chunks, then b"" at end of input."""
 
     async def read(self) -> bytes: ...
+
+
+@dataclass
+class ShellIO:
+    """The standard streams of one shell session, and its hang-up signal."""
+
+    stdin: Source
+    stdout: Sink
+    stderr: Sink
+    hangup: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class BufferSink:
