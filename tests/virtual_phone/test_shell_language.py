@@ -350,6 +350,9 @@ def test_background_commands_outlive_the_adb_shell(device: adbutils.AdbDevice, s
     started, following = out.splitlines()
     assert started.split()[0] == "started" and started.split()[1].isdigit()
     assert following == "next"
+    assert device.shell("(sleep 0.2; echo late) & echo early; wait; echo done") == (
+        "early\nlate\ndone"
+    )
     assert sh(device, "screenrecord --time-limit 2 /sdcard/bg.mp4 &") == (0, "", "")
     assert "screenrecord" in device.shell("ps -A")  # still recording: the shell did not wait
     assert server.phone.fs.stat("/sdcard/bg.mp4") is None

@@ -71,6 +71,7 @@ class Session:
     arg0: str = SH  # $0
     subst_status: int | None = None  # status of the last command substitution
     last_background: int = 0  # $!
+    background: list[asyncio.Future[None]] = field(default_factory=list)  # for `wait`
 
     def subshell(self) -> Session:
         """A copy for `( … )` and `$( … )`: changes to it do not reach this session."""
@@ -182,6 +183,7 @@ class Shell:
         child = session.subshell()
         session.last_background = self.state.pid(f"bg-{id(node)}")
         task = asyncio.ensure_future(self._background(node, detached, child))
+        session.background = [t for t in session.background if not t.done()] + [task]
         self._background_tasks.add(task)
         task.add_done_callback(self._background_tasks.discard)
 

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import re
 import time
+from typing import Any
 
 from virtual_phone.shell.context import CommandFunc, Ctx, ShellExit
 
@@ -208,6 +209,21 @@ async def read(ctx: Ctx) -> int:
     return 1 if ended else 0
 
 
+async def wait(ctx: Ctx) -> int:
+    """`wait`: until the background commands of this shell have ended (or a hang-up)."""
+    pending: set[asyncio.Future[Any]] = {t for t in ctx.session.background if not t.done()}
+    if not pending:
+        return 0
+    hangup: asyncio.Future[Any] = asyncio.ensure_future(ctx.hangup.wait())
+    try:
+        while pending and not hangup.done():
+            done, _ = await asyncio.wait({*pending, hangup}, return_when=asyncio.FIRST_COMPLETED)
+            pending -= done
+    finally:
+        hangup.cancel()
+    return 0
+
+
 def _duration(text: str) -> float:
     units = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
     if text and text[-1] in units:
@@ -333,6 +349,7 @@ SHELL_ONLY = {
     "break",
     "continue",
     "read",
+    "wait",
 }
 
 COMMANDS: dict[str, CommandFunc] = {
@@ -349,6 +366,7 @@ COMMANDS: dict[str, CommandFunc] = {
     "echo": echo,
     "printf": printf,
     "read": read,
+    "wait": wait,
     "sleep": sleep,
     "id": id_,
     "whoami": whoami,
