@@ -194,6 +194,14 @@ def test_pkill_kills_the_app_so_it_starts_cold(device: adbutils.AdbDevice, serve
     assert device.shell(f"pidof {NOTES}") not in ("", pid)  # a new process
     assert sh(device, f"kill $(pidof {NOTES}); echo $?")[1] == "0\n"
     assert NOTES not in server.phone.running_packages()
+    device.shell(f"am start -n {NOTES}/.MainActivity")
+    assert sh(device, f"killall {NOTES}; echo $?")[1] == "0\n"
+    assert NOTES not in server.phone.running_packages()
+    assert sh(device, "killall nothing_like_it") == (
+        1,
+        "",
+        "killall: nothing_like_it: no process killed\n",
+    )
 
 
 def test_settings_list_get_put_delete_agree(device: adbutils.AdbDevice) -> None:

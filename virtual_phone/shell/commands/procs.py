@@ -156,6 +156,23 @@ def pkill(ctx: Ctx) -> int:
     return 0 if killed else 1
 
 
+def killall(ctx: Ctx) -> int:
+    """`killall [-SIGNAL] NAME…`: every process with exactly that name (toybox)."""
+    signal, _, names = _kill_options(ctx)
+    if not names:
+        raise ctx.fail("Needs 1 argument")
+    status = 0
+    table = processes(ctx)
+    for name in names:
+        targets = [p for p in table if p.name == name and p.name not in ("ps", "sh")]
+        if not targets:
+            ctx.err(f"killall: {name}: no process killed\n")
+            status = 1
+        elif not all([_kill(ctx, p, signal) for p in targets]):
+            status = 1
+    return status
+
+
 def kill(ctx: Ctx) -> int:
     """`kill [-SIGNAL] PID…`."""
     signal, _, pids = _kill_options(ctx)
@@ -243,4 +260,5 @@ COMMANDS: dict[str, CommandFunc] = {
     "logcat": logcat,
     "pkill": pkill,
     "kill": kill,
+    "killall": killall,
 }
