@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ _LIST = re.compile(r"ListView|RecyclerView", re.I)
 BAR_SHARE = 0.12  # a system bar lies within this share of the screen from an edge
 FULL_SHARE = 0.9  # a window covering this share of the screen is a full-screen one
 KEYBOARD_MAX_SHARE = 0.75
+_ByOrder = tuple[list[int], list[Draft]]  # drafts sorted by node order, and their orders
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +65,8 @@ def hide_occluded(
     shown = {d.node.window for d in drafts}
     layers = [layer for layer in _layers(windows, size) if layer.index in shown]
     partial = {layer.index for layer in layers if layer.z[0] == 1}
-    covers = _covers(windows, partial, drafts)
     last = _subtree_ends(windows)
+    covers = _covers(windows, partial, drafts, last)
     kept = [d for d in drafts if not _under_window(d, layers) and not _under_cover(d, covers, last)]
     if len(kept) < len(drafts):
         log.debug("occlusion: %d of %d elements hidden", len(drafts) - len(kept), len(drafts))
@@ -130,12 +132,11 @@ def _subtree_ends(windows: Sequence[RawNode]) -> dict[int, int]:
     return ends
 
 
-def _shown_extent(
-    rect: BoundingBox, drafts: Sequence[Draft], window: int, first: int, last: int
-) -> BoundingBox | None:
+def _shown_extent(rect: BoundingBox, drafts: _ByOrder, first: int, last: int) -> BoundingBox | None:
     """What a cover node really shows: the extent of the drafts of its subtree within it
     (a sheet's container often spans the screen while the sheet fills a part)."""
-    inside = [d.bounds for d in drafts if d.node.window == window and first <= d.node.order <= last]
+    orders, ordered = drafts
+    inside = [d.bounds for d in ordered[bisect_left(orders, first) : bisect_right(orders, last)]]
     if not inside:
         return None
     box = BoundingBox(
@@ -147,7 +148,11 @@ def _shown_extent(
     return box if box.area > 0 else None
 
 
-def _covers(windows: Sequence[RawNode], partial: set[int], drafts: Sequence[Draft]) -> list[_Cover]:
+def _covers(
+    windows: Sequence[RawNode], partial: set[int], drafts: Sequence[Draft], ends: dict[int, int]
+) -> list[_Cover]:
+    ordered = sorted(drafts, key=lambda d: d.node.order)
+    by_order: _ByOrder = ([d.node.order for d in ordered], ordered)
     covers = []
     for index, window in enumerate(windows):
         for node in window.walk():
@@ -157,8 +162,8 @@ def _covers(windows: Sequence[RawNode], partial: set[int], drafts: Sequence[Draf
             options = options or (index in partial and bool(_LIST.search(node.class_name)))
             if node.rect is None or not (hides or options):
                 continue
-            last = max(n.order for n in node.walk())
-            shown = _shown_extent(_box(node.rect), drafts, index, node.order, last)
+            last = ends[node.order]
+            shown = _shown_extent(_box(node.rect), by_order, node.order, last)
             if shown is not None:
                 covers.append(_Cover(index, node.order, last, shown, hides, options))
     return covers
