@@ -40,7 +40,7 @@ class AppInfoActivity(Activity):
                     id=self.rid("entity_header_icon"),
                     icon=target.icon,
                     icon_bg=target.icon_bg,
-                    icon_color="on_primary",
+                    icon_color="#ffffff",
                     width=200,
                     height=200,
                     icon_size=100,

@@ -107,7 +107,7 @@ def _card(
                 id=RID + "icon",
                 icon=task.icon,
                 icon_bg=task.icon_bg,
-                icon_color="on_primary",
+                icon_color="#ffffff",
                 desc=task.label,
                 width=ICON,
                 height=ICON,

@@ -249,7 +249,7 @@ class IconTextView(TextView):
 
     icon: str = ""
     icon_bg: str = "primary"
-    icon_color: str = "on_primary"
+    icon_color: str = "#ffffff"  # the glyph on the app's colour, in both themes
     icon_size: int = 150
     align: str = "center"
     color: str = "on_wallpaper"
