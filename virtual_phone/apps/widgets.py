@@ -196,7 +196,8 @@ def screen(*children: View, overlay: list[View] | None = None) -> View:
 
 
 def alert_dialog(package: str, dialog: Dialog) -> View:
-    """The dialog window's content (a centred card over a scrim)."""
+    """The dialog window: a centred card over the scrim; its first child is the window's
+    root view (DecorView)."""
     buttons: list[View] = [View(width=0, weight=1)]
     for position, (label, action) in enumerate(dialog.buttons):
         rid = (
@@ -217,9 +218,9 @@ def alert_dialog(package: str, dialog: Dialog) -> View:
                 on_click=action,
             )
         )
-    parts: list[View] = [
-        TextView(id="android:id/alertTitle", text=dialog.title, size=52, max_lines=3)
-    ]
+    title = TextView(id="android:id/alertTitle", text=dialog.title, size=52, max_lines=3)
+    template = LinearLayout(id="android:id/title_template", children=[title])
+    parts: list[View] = [LinearLayout(id="android:id/topPanel", children=[template])]
     if dialog.message:
         parts.append(
             TextView(
@@ -235,16 +236,17 @@ def alert_dialog(package: str, dialog: Dialog) -> View:
     card = LinearLayout(
         id="android:id/parentPanel",
         gravity="center",
-        margin=(70, 0),
         padding=(60, 60, 40, 30),
         bg="surface",
         radius=40,
         children=parts,
     )
-    card.gravity = "center"
-    return FrameLayout(
-        height=MATCH, children=[card], bg=None, class_name="android.widget.FrameLayout"
+    # the window's views as AOSP nests them: DecorView > FrameLayout > content > parentPanel
+    content = FrameLayout(id="android:id/content", children=[card])
+    decor = FrameLayout(
+        gravity="center", margin=(70, 0), children=[FrameLayout(children=[content])]
     )
+    return FrameLayout(height=MATCH, children=[decor], bg=None)
 
 
 def group(*children: View) -> ViewGroup:

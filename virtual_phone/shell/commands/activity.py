@@ -7,7 +7,7 @@ import binascii
 import time
 from dataclasses import dataclass, field
 
-from virtual_phone.shell.commands.dumpsys_screen import stack_list
+from virtual_phone.shell.commands.dumpsys_screen import stack_list, task_package
 from virtual_phone.shell.commands.package_facts import all_packages, full_class, short_class
 from virtual_phone.shell.commands.system import settings_value
 from virtual_phone.shell.context import CommandFunc, Ctx
@@ -301,6 +301,12 @@ def _b64_text(value: str) -> str | None:
 
 
 def _stack(ctx: Ctx, args: list[str]) -> int:
+    """`am stack list` and `am stack remove ID` (a task off the recents list)."""
+    if args[:1] == ["remove"] and len(args) == 2 and args[1].isdigit():
+        package = task_package(ctx, int(args[1]))
+        if package is not None:
+            ctx.phone.force_stop(package)
+        return 0
     if args[:1] not in ([], ["list"]):
         ctx.err(f"Error: unknown command '{args[0]}'\n")
         return 255

@@ -11,6 +11,7 @@ from virtual_phone.shell.commands.dumpsys_screen import (
     configuration,
     dumpsys_input,
     main_activity,
+    recent_tasks,
     window_displays,
 )
 from virtual_phone.shell.commands.package_facts import (
@@ -31,12 +32,20 @@ _DISPLAY_LINE = (
 )
 
 
+# dumpsys's own options before the service name, and whether each takes a value
+_OPTIONS = {"-t": True, "-T": True, "--priority": True, "--skip": True, "--pid": False}
+_OPTIONS |= {"--thread": False, "--proto": False, "--dump": False, "--clients": False}
+
+
 def dumpsys(ctx: Ctx) -> int:
-    if not ctx.args or ctx.args[0] == "-l":
+    args = list(ctx.args)
+    while args and args[0] in _OPTIONS:
+        del args[: 2 if _OPTIONS[args[0]] else 1]
+    if not args or args[0] == "-l":
         ctx.out("Currently running services:\n")
         ctx.out("".join(f"  {name}\n" for name in sorted(_SERVICES)))
         return 0
-    service, rest = ctx.args[0], ctx.args[1:]
+    service, rest = args[0], args[1:]
     handler = _SERVICES.get(service)
     if handler is None:
         ctx.err(f"Can't find service: {service}\n")
@@ -109,6 +118,9 @@ def _activity(ctx: Ctx, args: list[str]) -> None:
     package, _activity_class, short = _current(ctx)
     rec = object_hash("record", package, _activity_class)
     task = task_id(package)
+    if sub == "recents":
+        ctx.out(recent_tasks(ctx))
+        return
     if sub == "top":
         ctx.out(
             f"TASK {uid(package)}:{package} id={task} userId=0\n"

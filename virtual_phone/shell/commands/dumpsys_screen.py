@@ -4,7 +4,7 @@ harnesses grep: `dumpsys input` (viewport, `SurfaceOrientation`), `dumpsys windo
 
 from __future__ import annotations
 
-from virtual_phone.shell.commands.package_facts import full_class, object_hash, task_id
+from virtual_phone.shell.commands.package_facts import full_class, object_hash, task_id, uid
 from virtual_phone.shell.context import Ctx
 from virtual_phone.ui.hierarchy import find_node
 
@@ -13,6 +13,7 @@ NAV_BAR_ID = "com.android.systemui:id/navigation_bar_frame"
 ROTATIONS = ("ROTATION_0", "ROTATION_90", "ROTATION_180", "ROTATION_270")
 # Packages that run without a task of their own (system UI, the keyboard).
 TASKLESS = ("com.android.systemui", "com.google.android.inputmethod.latin")
+LAUNCHER = "com.android.launcher3"
 
 
 def logical_size(ctx: Ctx) -> tuple[int, int]:
@@ -162,3 +163,29 @@ def main_activity(ctx: Ctx, package: str) -> str:
     info = next((p for p in ctx.phone.packages() if p.package == package), None)
     main = info.main_activity if info is not None and info.main_activity else ".MainActivity"
     return full_class(package, main)
+
+
+def recent_tasks(ctx: Ctx) -> str:
+    """`dumpsys activity recents`: the app tasks, most recent first (home is not one)."""
+    focused = ctx.phone.current()[0]
+    lines = [
+        "ACTIVITY MANAGER RECENT TASKS (dumpsys activity recents)",
+        "  mRecentsUid=10158",
+        "  mFreezeTaskListReordering=false",
+        "  Recent tasks:",
+    ]
+    recent = [p for p in app_tasks(ctx) if p != LAUNCHER]
+    for number, package in enumerate(recent):
+        lines += [
+            f"  * Recent #{number}: Task{{{object_hash('task', package)} #{task_id(package)} "
+            f"type=standard A={uid(package)}:{package} U=0 "
+            f"visible={str(package == focused).lower()} mode=fullscreen translucent=false "
+            "sz=1}",
+            f"    userId=0 effectiveUid=u0a{uid(package) - 10000} mCallingPackage={package}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def task_package(ctx: Ctx, task: int) -> str | None:
+    """The package whose task has id `task`."""
+    return next((p for p in app_tasks(ctx) if task_id(p) == task), None)

@@ -186,17 +186,12 @@ def ime(ctx: Ctx) -> int:
         else:
             ctx.out("".join(f"{i}:\n  mId={i} mSettingsActivity=null\n" for i in ids))
         return 0
-    if sub in ("enable", "disable", "set") and target not in state.all_imes():
-        ctx.err(f"Unknown input method {target} cannot be {sub}d for user #0\n")
+    if sub in ("enable", "set") and target not in state.all_imes():
+        done = "enabled" if sub == "enable" else "selected"
+        ctx.err(f"Unknown input method {target} cannot be {done} for user #0\n")
         return 255
-    if sub == "enable":
-        state.enabled_imes.add(target)
-        ctx.out(f"Input method {target}: now enabled for user #0\n")
-    elif sub == "disable":
-        state.enabled_imes.discard(target)
-        if settings_value(ctx, "secure", "default_input_method") == target:
-            ctx.phone.settings_put("secure", "default_input_method", DEFAULT_IME)
-        ctx.out(f"Input method {target}: now disabled for user #0\n")
+    if sub in ("enable", "disable"):
+        _enable_ime(ctx, target, sub == "enable")
     elif sub == "set":
         state.enabled_imes.add(target)
         ctx.phone.settings_put("secure", "default_input_method", target)
@@ -208,6 +203,19 @@ def ime(ctx: Ctx) -> int:
         ctx.err(f"Unknown command: {sub}\n")
         return 1
     return 0
+
+
+def _enable_ime(ctx: Ctx, target: str, enable: bool) -> None:
+    """`ime enable|disable`: "now" when it changed, "already" when it did not."""
+    enabled = ctx.state.enabled_imes
+    change = "already" if (target in enabled) == enable else "now"
+    if enable:
+        enabled.add(target)
+    else:
+        enabled.discard(target)
+        if settings_value(ctx, "secure", "default_input_method") == target:
+            ctx.phone.settings_put("secure", "default_input_method", DEFAULT_IME)
+    ctx.out(f"Input method {target}: {change} {'enabled' if enable else 'disabled'} for user #0\n")
 
 
 COMMANDS: dict[str, CommandFunc] = {
