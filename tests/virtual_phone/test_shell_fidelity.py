@@ -401,6 +401,12 @@ def test_task_ids_agree_between_am_and_dumpsys(served: VirtualPhoneServer, phone
     assert listed[focused.group(2)] == focused.group(1) == "com.android.settings"
     window = sh(served, "dumpsys window")[1]
     assert f"t{focused.group(2)}}}" in window
+    recents = sh(served, "dumpsys -t 10 activity recents")[1]
+    recent = re.findall(r"\* Recent #\d+: Task\{\S+ #(\d+) type=standard A=\d+:([\w.]+)", recents)
+    assert dict(recent) == {k: v for k, v in listed.items() if v != "com.android.launcher3"}
+    notes_task = next(task for task, package in listed.items() if package == NOTES)
+    assert sh(served, f"am stack remove {notes_task}")[0] == 0  # android_world's close_recents
+    assert NOTES not in sh(served, "am stack list")[1]
 
 
 # -- installed APKs --------------------------------------------------------------------
