@@ -8,6 +8,7 @@ caches captions by the crop's pixel hash, so an icon seen before costs nothing.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import logging
@@ -201,6 +202,12 @@ class ScriptedCaptioner(CachedCaptioner):
         return next((text for area, text in self.rules if area.contains_point(x, y)), self.default)
 
 
+@functools.lru_cache(maxsize=2)
+def _local(path: str) -> LocalCaptioner:
+    """One loaded local model per folder, shared by the runs that name it."""
+    return LocalCaptioner.from_pretrained(path)
+
+
 def make_captioner(kind: str, model: ChatModel | None = None) -> Captioner | None:
     """The captioner a setting names: "model" (the run's model), "local:<folder>", "none"."""
     kind = (kind or "none").strip()
@@ -209,5 +216,5 @@ def make_captioner(kind: str, model: ChatModel | None = None) -> Captioner | Non
     if kind == "model":
         return ModelCaptioner(model) if model is not None else None
     if kind.startswith("local:") and kind[6:].strip():
-        return LocalCaptioner.from_pretrained(kind[6:].strip())
+        return _local(kind[6:].strip())
     raise ConfigError(f"unknown icon captioner {kind!r}; use model, local:<folder> or none")
