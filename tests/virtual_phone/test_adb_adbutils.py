@@ -140,7 +140,7 @@ def test_battery_wlan_ip_and_dump(device: adbutils.AdbDevice, connected_phone: A
     assert battery.level == 85
     assert battery.present is True
     assert device.wlan_ip() == "10.0.2.16"
-    assert device.dump_hierarchy() == connected_phone.phone.hierarchy_xml()
+    assert device.dump_hierarchy() == connected_phone.phone.window_dump()
 
 
 def test_reverse_list_root_and_refused_port(device: adbutils.AdbDevice) -> None:
