@@ -122,6 +122,19 @@ def test_compound_commands_and_their_statuses(device: adbutils.AdbDevice) -> Non
     )
 
 
+def test_set_options(device: adbutils.AdbDevice) -> None:
+    assert sh(device, "set -e; echo a; false; echo not reached") == (1, "a\n", "")
+    line = "set -e; if false; then :; fi; false || true; ! true; false && true; echo alive"
+    assert sh(device, line) == (0, "alive\n", "")
+    assert sh(device, "set -x; echo hi") == (0, "hi\n", "+ echo hi\n")
+    assert sh(device, "set -- a b c; echo $# $2; set +e; false; echo $?") == (0, "3 b\n1\n", "")
+    assert sh(device, "set -u; echo ${x:-ok}; echo $nope; echo after") == (
+        1,
+        "ok\n",
+        f"{SH}: nope: parameter not set\n",
+    )
+
+
 def test_syntax_errors_and_multiline_scripts_on_stdin(server: Any) -> None:
     device = adbutils.adb.device(server.serial)
     assert sh(device, "if true; then echo a") == (1, "", f"{SH}: syntax error: unmatched 'if'\n")

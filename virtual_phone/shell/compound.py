@@ -38,7 +38,7 @@ async def _case(shell: Shell, node: Case, io: ShellIO, session: Session) -> int:
 
 async def _if(shell: Shell, node: If, io: ShellIO, session: Session) -> int:
     for condition, body in node.clauses:
-        if await shell.run_list(condition, io, session) == 0:
+        if await shell.run_condition(condition, io, session) == 0:
             return await shell.run_list(body, io, session)
     if node.otherwise is not None:
         return await shell.run_list(node.otherwise, io, session)
@@ -77,7 +77,7 @@ async def _for(shell: Shell, node: For, io: ShellIO, session: Session) -> int:
 async def _while(shell: Shell, node: While, io: ShellIO, session: Session) -> int:
     status = 0
     while not io.hangup.is_set():
-        tested = await shell.run_list(node.condition, io, session)
+        tested = await shell.run_condition(node.condition, io, session)
         if (tested == 0) == node.until:
             break
         result = await _loop_body(shell, node.body, io, session)

@@ -35,8 +35,9 @@ class Expander:
         self.io = io
         self.session = session
 
-    def param(self, name: str) -> str:
-        """The value of `$name` (special parameters included)."""
+    def param(self, name: str, strict: bool = True) -> str:
+        """The value of `$name` (special parameters included); with `set -u` an unset one is
+        an error unless not `strict` (a `${name:-…}` operator decides)."""
         session = self.session
         if name == "?":
             return str(session.status)
@@ -52,7 +53,9 @@ class Expander:
             index = int(name)
             return session.args[index - 1] if index <= len(session.args) else ""
         if name in "-@*":
-            return " ".join(session.args) if name != "-" else ""
+            return " ".join(session.args) if name != "-" else "".join(sorted(session.options))
+        if strict and name not in session.vars and "u" in session.options:
+            raise ExpansionError(f"{SH}: {name}: parameter not set\n")
         return session.vars.get(name, "")
 
     def _is_set(self, name: str) -> bool:
@@ -69,7 +72,7 @@ class Expander:
         if match is None:
             raise ExpansionError(f"{SH}: ${{{text}}}: bad substitution\n")
         name, op, rest = match.groups()
-        value = self.param(name)
+        value = self.param(name, strict=not op or op[0] in "#%")
         if not op:
             return value
         word = await self.string(_words_of(rest))

@@ -72,10 +72,19 @@ class Session:
     subst_status: int | None = None  # status of the last command substitution
     last_background: int = 0  # $!
     background: list[asyncio.Future[None]] = field(default_factory=list)  # for `wait`
+    options: set[str] = field(default_factory=set)  # `set -e` / `-x` / `-u`: "e", "x", "u"
+    conditions: int = 0  # inside an if / while condition (where -e does not apply)
 
     def subshell(self) -> Session:
         """A copy for `( … )` and `$( … )`: changes to it do not reach this session."""
-        return Session(dict(self.vars), self.status, self.cwd, args=list(self.args), arg0=self.arg0)
+        return Session(
+            dict(self.vars),
+            self.status,
+            self.cwd,
+            args=list(self.args),
+            arg0=self.arg0,
+            options=set(self.options),
+        )
 
 
 class Shell:
@@ -176,6 +185,14 @@ class Shell:
                 status = session.status = await self._and_or(and_or, io, session)
         return status
 
+    async def run_condition(self, script: Script, io: ShellIO, session: Session) -> int:
+        """Run the condition of an `if` / `while`: a failure there is not an error (-e)."""
+        session.conditions += 1
+        try:
+            return await self.run_list(script, io, session)
+        finally:
+            session.conditions -= 1
+
     def _start_background(self, node: AndOr, io: ShellIO, session: Session) -> None:
         """`list &`: run in a subshell with no stdin, outliving the stream that started it."""
         out, err = DetachedSink(io.stdout), DetachedSink(io.stderr)
@@ -197,10 +214,16 @@ class Shell:
 
     async def _and_or(self, node: AndOr, io: ShellIO, session: Session) -> int:
         status = session.status = await self._pipeline(node.first, io, session)
+        last = node.first
         for op, pipeline in node.rest:
             if (op == "&&") == (status == 0):
                 status = await self._pipeline(pipeline, io, session)
                 session.status = status
+                last = pipeline
+        final = node.rest[-1][1] if node.rest else node.first
+        errexit = "e" in session.options and not session.conditions
+        if status and errexit and last is final and not last.negate:
+            raise ShellExit(status)  # set -e: the shell exits on a failing command
         return status
 
     async def _pipeline(self, node: Pipeline, io: ShellIO, session: Session) -> int:
@@ -257,6 +280,8 @@ class Shell:
     ) -> int:
         """Run one simple command (already expanded) with the given stdio."""
         name, args = words[0], words[1:]
+        if "x" in session.options:
+            await io.stderr.write(("+ " + " ".join(words) + "\n").encode())
         func = self.lookup(name)
         if func is None:
             await io.stderr.write(f"{SH}: {name}: inaccessible or not found\n".encode())

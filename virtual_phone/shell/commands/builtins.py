@@ -180,6 +180,43 @@ async def sleep(ctx: Ctx) -> int:
     return 0
 
 
+_SET_OPTIONS = {"e": "e", "x": "x", "u": "u", "errexit": "e", "xtrace": "x", "nounset": "u"}
+
+
+def set_(ctx: Ctx) -> int:
+    """`set [-+exu] [-o NAME] [-- ARG…]`: shell options and the positional parameters;
+    without arguments, every variable."""
+    args = list(ctx.args)
+    session = ctx.session
+    if not args:
+        ctx.out("".join(f"{k}={_quote(v)}\n" for k, v in sorted(session.vars.items())))
+        return 0
+    while args:
+        arg = args.pop(0)
+        if arg == "--":
+            session.args = args
+            return 0
+        if arg in ("-o", "+o") and args:
+            letters = [_SET_OPTIONS.get(args.pop(0), "")]
+        elif len(arg) > 1 and arg[0] in "-+":
+            letters = [_SET_OPTIONS.get(letter, "") for letter in arg[1:]]
+        else:
+            session.args = [arg, *args]
+            return 0
+        if "" in letters:
+            raise ctx.fail(f"{arg}: bad option", 1)
+        session.options = (
+            (session.options | set(letters)) if arg[0] == "-" else (session.options - set(letters))
+        )
+    return 0
+
+
+def _quote(value: str) -> str:
+    return (
+        value if re.fullmatch(r"[\w@%+=:,./-]*", value) else "'" + value.replace("'", "'\\''") + "'"
+    )
+
+
 async def read(ctx: Ctx) -> int:
     """`read [-r] [NAME…]`: one line of stdin into variables (REPLY without names), split on
     blanks, the last name taking the rest; status 1 at end of input."""
@@ -350,6 +387,7 @@ SHELL_ONLY = {
     "continue",
     "read",
     "wait",
+    "set",
 }
 
 COMMANDS: dict[str, CommandFunc] = {
@@ -367,6 +405,7 @@ COMMANDS: dict[str, CommandFunc] = {
     "printf": printf,
     "read": read,
     "wait": wait,
+    "set": set_,
     "sleep": sleep,
     "id": id_,
     "whoami": whoami,
