@@ -214,6 +214,7 @@ class Compositor:
             lambda: self._on_key("home"),
             lambda: self._on_key("app_switch"),
             self._height - self._nav_top,
+            self._over_wallpaper(),
         )
         windows.append(
             place(
@@ -266,7 +267,14 @@ class Compositor:
             bool(state["bluetooth"]),
             self._system.ui.battery,
             bool(state.get("airplane", False)),
+            self._over_wallpaper(),
         )
+
+    def _over_wallpaper(self) -> bool:
+        """Whether the bars are see-through over the wallpaper (home, overview)."""
+        system = self._system
+        home = system.tasks.recents or system.tasks.top().app.package == LAUNCHER
+        return home and not system.ui.shade
 
     def _shade_view(self) -> View:
         ui = self._system.ui

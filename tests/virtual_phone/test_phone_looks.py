@@ -15,6 +15,7 @@ from virtual_phone.contract import NodeInfo
 from virtual_phone.phone import Phone
 from virtual_phone.ui import fonts
 from virtual_phone.ui.hierarchy import find_node, iter_nodes
+from virtual_phone.ui.theme import LIGHT
 
 LAUNCHER = "com.android.launcher3"
 SETTINGS = "com.android.settings"
@@ -220,3 +221,16 @@ def test_camera_preview_is_a_scene_fixed_by_the_seed() -> None:
     assert ImageChops.difference(previews[0], previews[2]).getbbox() is not None
     for desc in ("Shutter", "Switch to front camera", "Open gallery"):
         assert find_node(phone.nodes(), content_desc=desc, clickable=True) is not None
+
+
+def test_bars_are_see_through_over_the_wallpaper_only_on_home() -> None:
+    phone = Phone()
+    home = phone.screenshot()
+    # the wallpaper runs on under the status bar: its row matches the row below it
+    assert _similarity(home.crop((0, 50, 300, 60)), home.crop((0, 70, 300, 80))) < 6
+    assert home.getpixel((700, 30)) != LIGHT["statusbar"]
+    assert home.getpixel((20, 2390)) != LIGHT["navbar"]
+    phone.start_app(NOTES)
+    app = phone.screenshot()
+    assert app.getpixel((700, 30)) == LIGHT["statusbar"]
+    assert app.getpixel((20, 2390)) == LIGHT["navbar"]

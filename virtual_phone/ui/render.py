@@ -119,14 +119,16 @@ def draw_tree(canvas: Canvas, view: View) -> None:
 
 
 def _draw_wallpaper(canvas: Canvas, view: View) -> None:
-    left, top, right, bottom = view.rect
+    _, _, right, bottom = view.rect
     clip = view.clip
-    if right <= left or bottom <= top:
+    if clip[2] <= clip[0] or clip[3] <= clip[1]:
         return
-    image = wallpaper(right - left, bottom - top, canvas.theme.dark)
     ox, oy = canvas.origin
-    crop = (clip[0] - left, clip[1] - top, clip[2] - left, clip[3] - top)
-    canvas.image.paste(image.crop(crop), (clip[0] - ox, clip[1] - oy))
+    # one wallpaper for the whole screen, so bars and pages over it line up
+    screen_w = max(right, canvas.image.width + ox)
+    screen_h = max(bottom, canvas.image.height + oy)
+    image = wallpaper(screen_w, screen_h, canvas.theme.dark)
+    canvas.image.paste(image.crop(clip), (clip[0] - ox, clip[1] - oy))
 
 
 def _draw_scrolled(canvas: Canvas, view: ScrollView) -> None:

@@ -37,10 +37,12 @@ class StatusInfo:
     bluetooth: bool
     battery: int
     airplane: bool = False
+    over_wallpaper: bool = False  # home and overview: see-through, light icons
 
 
 def status_bar(info: StatusInfo, width: int) -> View:
     """The status bar window root."""
+    fg = "on_wallpaper" if info.over_wallpaper else "on_bar"
     icons: list[View] = []
     if info.bluetooth:
         icons.append(
@@ -50,7 +52,7 @@ def status_bar(info: StatusInfo, width: int) -> View:
                 width=50,
                 height=STATUS_HEIGHT,
                 icon_size=38,
-                icon_color="on_bar",
+                icon_color=fg,
             )
         )
     if info.airplane:
@@ -61,7 +63,7 @@ def status_bar(info: StatusInfo, width: int) -> View:
                 width=50,
                 height=STATUS_HEIGHT,
                 icon_size=38,
-                icon_color="on_bar",
+                icon_color=fg,
             )
         )
     icons.append(
@@ -72,7 +74,7 @@ def status_bar(info: StatusInfo, width: int) -> View:
             width=56,
             height=STATUS_HEIGHT,
             icon_size=40,
-            icon_color="on_bar",
+            icon_color=fg,
         )
     )
     icons.append(
@@ -83,7 +85,7 @@ def status_bar(info: StatusInfo, width: int) -> View:
             width=44,
             height=STATUS_HEIGHT,
             icon_size=44,
-            icon_color="on_bar",
+            icon_color=fg,
         )
     )
     icons.append(
@@ -91,7 +93,7 @@ def status_bar(info: StatusInfo, width: int) -> View:
             id=SYSTEMUI_ID + "battery_percentage_view",
             text=f"{info.battery}%",
             size=34,
-            color="on_bar",
+            color=fg,
             width=-2,
             height=STATUS_HEIGHT,
             padding=(6, 8, 0, 0),
@@ -103,7 +105,7 @@ def status_bar(info: StatusInfo, width: int) -> View:
                 id=SYSTEMUI_ID + "clock",
                 text=info.clock,
                 size=36,
-                color="on_bar",
+                color=fg,
                 bold=True,
                 width=-2,
                 height=STATUS_HEIGHT,
@@ -123,15 +125,18 @@ def status_bar(info: StatusInfo, width: int) -> View:
     return FrameLayout(
         id=SYSTEMUI_ID + "status_bar_container",
         height=STATUS_HEIGHT,
-        bg="statusbar",
+        bg="wallpaper" if info.over_wallpaper else "statusbar",
         children=[
             FrameLayout(id=SYSTEMUI_ID + "status_bar", height=STATUS_HEIGHT, children=[bar]),
         ],
     )
 
 
-def navigation_bar(back: Action, home: Action, recents: Action, height: int) -> View:
-    """The navigation bar window root with Back / Home / Overview buttons."""
+def navigation_bar(
+    back: Action, home: Action, recents: Action, height: int, over_wallpaper: bool = False
+) -> View:
+    """The navigation bar window root with Back / Home / Overview buttons (see-through
+    over the wallpaper on home and in the overview)."""
 
     def button(rid: str, icon: str, desc: str, action: Action) -> ImageButton:
         return ImageButton(
@@ -142,7 +147,7 @@ def navigation_bar(back: Action, home: Action, recents: Action, height: int) -> 
             weight=1,
             height=height,
             icon_size=56,
-            icon_color="on_bar",
+            icon_color="on_wallpaper" if over_wallpaper else "on_bar",
             on_click=action,
             on_long_click=action,
         )
@@ -150,7 +155,7 @@ def navigation_bar(back: Action, home: Action, recents: Action, height: int) -> 
     return FrameLayout(
         id=SYSTEMUI_ID + "navigation_bar_frame",
         height=height,
-        bg="navbar",
+        bg="wallpaper" if over_wallpaper else "navbar",
         children=[
             Row(
                 id=SYSTEMUI_ID + "navigation_inflater",
