@@ -18,9 +18,11 @@ def all_commands() -> dict[str, CommandFunc]:
         input_cmd,
         media,
         package,
+        printing,
         procs,
         screenrecord,
         settings_cmd,
+        shell_state,
         system,
         text,
         u2server,
@@ -29,6 +31,8 @@ def all_commands() -> dict[str, CommandFunc]:
     table: dict[str, CommandFunc] = {}
     for module in (
         builtins,
+        printing,
+        shell_state,
         conditions,
         files,
         text,

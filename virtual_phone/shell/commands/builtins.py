@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 import time
-from typing import Any
 
 from virtual_phone.shell.context import CommandFunc, Ctx, ShellExit
 
@@ -84,90 +82,6 @@ def printenv(ctx: Ctx) -> int:
     return 0 if len(values) == len(ctx.args) else 1
 
 
-def echo(ctx: Ctx) -> int:
-    """mksh's echo: backslash escapes are interpreted unless -E; `\\c` ends the output."""
-    args = list(ctx.args)
-    newline = True
-    escapes = True
-    while args and len(args[0]) > 1 and args[0][0] == "-" and set(args[0][1:]) <= set("neE"):
-        flags = args.pop(0)[1:]
-        newline = newline and "n" not in flags
-        for flag in flags:
-            escapes = {"e": True, "E": False}.get(flag, escapes)
-    text = " ".join(args)
-    if escapes:
-        text, stop, _ = _unescape(text).partition(_STOP)
-        newline = newline and not stop
-    ctx.out(text + ("\n" if newline else ""))
-    return 0
-
-
-_PRINTF_SPEC = re.compile(r"%([-+ #0]*)(\d*)(?:\.(\d+))?([diouxXcsbeEfgG%])")
-_STOP = "\0stop"  # what `\\c` becomes: the output ends there
-_ESCAPES = {
-    "c": _STOP,
-    "e": "\x1b",
-    "n": "\n",
-    "t": "\t",
-    "r": "\r",
-    "\\": "\\",
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "v": "\v",
-}
-
-
-def _unescape(text: str) -> str:
-    """printf's backslash escapes: \\n \\t \\\\ \\0NNN …"""
-
-    def one(match: re.Match[str]) -> str:
-        body = match.group(1)
-        if body[0] in "01234567":
-            return chr(int(body, 8) & 0xFF)
-        return _ESCAPES.get(body, "\\" + body)
-
-    return re.sub(r"\\([0-7]{1,3}|.)", one, text)
-
-
-def _printf_arg(ctx: Ctx, spec: str, value: str) -> str | int | float:
-    if spec in "sb":
-        return _unescape(value) if spec == "b" else value
-    if spec == "c":
-        return value[:1]
-    try:
-        if spec in "eEfgG":
-            return float(value) if value else 0.0
-        return int(value, 0) if value else 0
-    except ValueError:
-        ctx.err(f"printf: invalid number '{value}'\n")
-        return 0
-
-
-def printf(ctx: Ctx) -> int:
-    """`printf FORMAT [ARG…]`: the format is reused while arguments remain (toybox)."""
-    if not ctx.args:
-        raise ctx.fail("Needs 1 argument")
-    fmt, args = _unescape(ctx.args[0]), list(ctx.args[1:])
-    while True:
-        used = False
-
-        def convert(match: re.Match[str]) -> str:
-            nonlocal used
-            flags, width, precision, spec = match.groups()
-            if spec == "%":
-                return "%"
-            used = True
-            value = _printf_arg(ctx, spec, args.pop(0) if args else "")
-            pyspec = {"i": "d", "u": "d", "b": "s"}.get(spec, spec)
-            pyfmt = f"%{flags}{width}{'.' + precision if precision else ''}{pyspec}"
-            return pyfmt % value
-
-        ctx.out(_PRINTF_SPEC.sub(convert, fmt))
-        if not args or not used:
-            return 0
-
-
 async def sleep(ctx: Ctx) -> int:
     if not ctx.args:
         raise ctx.fail("Need 1 argument")
@@ -177,87 +91,6 @@ async def sleep(ctx: Ctx) -> int:
         raise ctx.fail(f"bad duration '{ctx.args[0]}'") from None
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(ctx.hangup.wait(), timeout=min(seconds, MAX_SLEEP))
-    return 0
-
-
-_SET_OPTIONS = {"e": "e", "x": "x", "u": "u", "errexit": "e", "xtrace": "x", "nounset": "u"}
-
-
-def set_(ctx: Ctx) -> int:
-    """`set [-+exu] [-o NAME] [-- ARG…]`: shell options and the positional parameters;
-    without arguments, every variable."""
-    args = list(ctx.args)
-    session = ctx.session
-    if not args:
-        ctx.out("".join(f"{k}={_quote(v)}\n" for k, v in sorted(session.vars.items())))
-        return 0
-    while args:
-        arg = args.pop(0)
-        if arg == "--":
-            session.args = args
-            return 0
-        if arg in ("-o", "+o") and args:
-            letters = [_SET_OPTIONS.get(args.pop(0), "")]
-        elif len(arg) > 1 and arg[0] in "-+":
-            letters = [_SET_OPTIONS.get(letter, "") for letter in arg[1:]]
-        else:
-            session.args = [arg, *args]
-            return 0
-        if "" in letters:
-            raise ctx.fail(f"{arg}: bad option", 1)
-        session.options = (
-            (session.options | set(letters)) if arg[0] == "-" else (session.options - set(letters))
-        )
-    return 0
-
-
-def _quote(value: str) -> str:
-    return (
-        value if re.fullmatch(r"[\w@%+=:,./-]*", value) else "'" + value.replace("'", "'\\''") + "'"
-    )
-
-
-async def read(ctx: Ctx) -> int:
-    """`read [-r] [NAME…]`: one line of stdin into variables (REPLY without names), split on
-    blanks, the last name taking the rest; status 1 at end of input."""
-    names = [a for a in ctx.args if not a.startswith("-")] or ["REPLY"]
-    raw = "-r" in ctx.args
-    line = bytearray()
-    ended = True
-    while True:
-        chunk = await ctx.stdin.read()
-        if not chunk:
-            break
-        newline = chunk.find(b"\n")
-        if newline >= 0:
-            line += chunk[:newline]
-            unread = getattr(ctx.stdin, "unread", None)
-            if unread is not None:
-                unread(chunk[newline + 1 :])
-            ended = False
-            break
-        line += chunk
-    text = line.decode("utf-8", errors="replace")
-    if not raw:
-        text = re.sub(r"\\(.)", r"\1", text)
-    fields = text.split(None, len(names) - 1) if len(names) > 1 else [text.strip()]
-    for index, name in enumerate(names):
-        ctx.session.vars[name] = fields[index] if index < len(fields) else ""
-    return 1 if ended else 0
-
-
-async def wait(ctx: Ctx) -> int:
-    """`wait`: until the background commands of this shell have ended (or a hang-up)."""
-    pending: set[asyncio.Future[Any]] = {t for t in ctx.session.background if not t.done()}
-    if not pending:
-        return 0
-    hangup: asyncio.Future[Any] = asyncio.ensure_future(ctx.hangup.wait())
-    try:
-        while pending and not hangup.done():
-            done, _ = await asyncio.wait({*pending, hangup}, return_when=asyncio.FIRST_COMPLETED)
-            pending -= done
-    finally:
-        hangup.cancel()
     return 0
 
 
@@ -401,11 +234,6 @@ COMMANDS: dict[str, CommandFunc] = {
     "unset": unset,
     "env": env,
     "printenv": printenv,
-    "echo": echo,
-    "printf": printf,
-    "read": read,
-    "wait": wait,
-    "set": set_,
     "sleep": sleep,
     "id": id_,
     "whoami": whoami,
