@@ -17,8 +17,13 @@ def _utf8(text: str) -> bytes:
 
 def axml(elements: list[tuple[str, dict[str, str]]]) -> bytes:
     """A binary AndroidManifest.xml: `elements` are (tag, attributes), a tag "/x" closes x.
-    `name`, `permission` and `versionName` carry their android: resource ids."""
-    resource_attrs = {"name": 0x01010003, "permission": 0x01010006, "versionName": 0x0101021C}
+    `name`, `permission`, `versionName` and `label` carry their android: resource ids."""
+    resource_attrs = {
+        "name": 0x01010003,
+        "permission": 0x01010006,
+        "versionName": 0x0101021C,
+        "label": 0x01010001,
+    }
     strings = [*resource_attrs, "package"]
     for tag, attrs in elements:
         for text in (tag.lstrip("/"), *attrs.values()):
@@ -30,7 +35,7 @@ def axml(elements: list[tuple[str, dict[str, str]]]) -> bytes:
     pool = struct.pack("<HHIIIIII", 1, 28, header + len(data), len(strings), 0, 0x100, header, 0)
     pool += b"".join(struct.pack("<I", o) for o in _offsets(strings)) + data
     ids = list(resource_attrs.values())
-    chunks = [pool, struct.pack("<HHI", 0x0180, 8, 8 + 4 * len(ids)) + struct.pack("<3I", *ids)]
+    chunks = [pool, struct.pack("<HHI", 0x0180, 8, 8 + 4 * len(ids)) + struct.pack(f"<{len(ids)}I", *ids)]
     for tag, attrs in elements:
         if tag.startswith("/"):
             chunks.append(
@@ -53,12 +58,12 @@ def _offsets(strings: list[str]) -> Iterator[int]:
         offset += len(_utf8(text))
 
 
-def apk(package: str, components: list[tuple[str, dict[str, str]]]) -> bytes:
+def apk(package: str, components: list[tuple[str, dict[str, str]]], label: str = "") -> bytes:
     """An APK (a zip with a binary manifest) declaring `components` in its application."""
     manifest = axml(
         [
             ("manifest", {"package": package, "versionName": "2.4-dev"}),
-            ("application", {}),
+            ("application", {"label": label} if label else {}),
             *components,
             ("/application", {}),
             ("/manifest", {}),
@@ -76,10 +81,10 @@ def adb_keyboard_apk() -> bytes:
         "name": "com.android.adbkeyboard.AdbIME",
         "permission": "android.permission.BIND_INPUT_METHOD",
     }
-    return apk("com.android.adbkeyboard", [("service", service), ("/service", {})])
+    return apk("com.android.adbkeyboard", [("service", service), ("/service", {})], "ADB Keyboard")
 
 
-def launcher_apk(package: str) -> bytes:
+def launcher_apk(package: str, label: str) -> bytes:
     return apk(
         package,
         [
@@ -92,4 +97,5 @@ def launcher_apk(package: str) -> bytes:
             ("/intent-filter", {}),
             ("/activity", {}),
         ],
+        label,
     )

@@ -150,6 +150,7 @@ def test_sim_start_serves_the_size_and_density_to_adb_and_uiautomator2() -> None
         try:
             assert _shell(serial, "wm size").strip() == "Physical size: 720x1600"
             assert _shell(serial, "wm density").strip() == "Physical density: 320"
+            assert _shell(serial, "wm size reset && wm density reset") == ""
             assert _shell(serial, "getprop ro.sf.lcd_density").strip() == "320"
             display = _shell(serial, "dumpsys display")
             assert "720 x 1600" in display and "density 320" in display

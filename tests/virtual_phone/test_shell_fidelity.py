@@ -332,13 +332,13 @@ def test_an_installed_apk_is_known_to_the_whole_phone(
 
     package = "com.example.hello"
     path = tmp_path / "hello.apk"
-    path.write_bytes(launcher_apk(package))
+    path.write_bytes(launcher_apk(package, "Hello"))
     done = run_adb("-s", served.serial, "install", str(path))
     assert done.returncode == 0 and b"Success" in done.stdout, done
     assert f"package:{package}" in sh(served, "pm list packages -3")[1].split()
     resolved = sh(served, f"cmd package resolve-activity --brief {package}")[1]
     assert resolved.splitlines()[-1] == f"{package}/.MainActivity"
-    assert package in [app.package for app in phone.launcher_apps()]  # an icon to tap
+    assert (package, "Hello") in [(a.package, a.label) for a in phone.launcher_apps()]
     assert sh(served, f"monkey -p {package} -c android.intent.category.LAUNCHER 1")[0] == 0
     assert phone.current() == (package, f"{package}.MainActivity")
     assert f"u0 {package}/{package}.MainActivity}}" in sh(served, "dumpsys window")[1]

@@ -37,6 +37,7 @@ class ApkInfo:
     version_code: int = 1
     main_activity: str | None = None
     input_methods: list[str] = field(default_factory=list)  # "pkg/.Service"
+    label: str = ""  # the application's android:label when it is a plain string
 
 
 def read_apk(data: bytes) -> ApkInfo:
@@ -93,6 +94,8 @@ class _Manifest:
             info.version_name = attrs.get("versionName", info.version_name)
             code = attrs.get("versionCode", "1")
             info.version_code = int(code) if code.isdigit() else 1
+        elif tag == "application":
+            info.label = attrs.get("label", "") if attrs.get("label_type") == "string" else ""
         elif tag == "service" and attrs.get("permission") == BIND_INPUT_METHOD:
             info.input_methods.append(f"{info.package}/{_short(info.package, attrs['name'])}")
         elif tag in ("action", "category"):
@@ -146,6 +149,8 @@ class _Manifest:
                 "<IIIHBBI", self.data, pos
             )
             key = self._attr_name(aname)
+            if raw != NO_INDEX or dtype == TYPE_STRING:
+                attrs[f"{key}_type"] = "string"
             if raw != NO_INDEX:
                 attrs[key] = self.strings[raw]
             elif dtype == TYPE_STRING:

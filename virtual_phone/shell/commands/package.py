@@ -104,7 +104,7 @@ def install_bytes(ctx: Ctx, data: bytes) -> int:
         return 1
     info = PackageInfo(
         package=apk.package,
-        label=apk.package.rsplit(".", 1)[-1],
+        label=apk.label or apk.package.rsplit(".", 1)[-1],
         main_activity=apk.main_activity or "",
         version_name=apk.version_name,
         version_code=apk.version_code,

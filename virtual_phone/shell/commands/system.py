@@ -80,6 +80,8 @@ def wm(ctx: Ctx) -> int:
     if sub == "density" and len(ctx.args) == 1:
         ctx.out(f"Physical density: {ctx.phone.density_dpi}\n")
         return 0
+    if sub in ("size", "density") and ctx.args[1:] == ["reset"]:
+        return 0  # there is no override to take back
     if sub in ("size", "density"):
         ctx.err(f"Error: changing the display {sub} is not supported on this device\n")
         return 1
