@@ -288,3 +288,32 @@ def test_landscape_geometry_and_dump(client: Client) -> None:
     assert root.get("rotation") == "1"
     rights = [int(n.get("bounds", "").split("][")[1].split(",")[0]) for n in root.iter("node")]
     assert max(rights) == 2400
+
+
+def test_call_state_from_telephony_registry(client: Client) -> None:
+    # adb_utils.get_call_state: dumpsys telephony.registry, `mCallState=(\d)` (a phone has
+    # the service; TelephonyRegistry.dump prints mCallState per phone id): 0 is IDLE
+    out = generic(client, ["shell", "dumpsys", "telephony.registry"]).out
+    state = re.search(r"mCallState=(\d)", out)
+    assert state is not None, out[:200]
+    assert state.group(1) == "0"
+
+
+def test_default_app_heads_up_and_brightness_settings(client: Client) -> None:
+    # adb_utils.set_default_app, disable_headsup_notifications, set_brightness("max")
+    sms = "com.google.android.apps.messaging"
+    for namespace, key, value in (
+        ("secure", "sms_default_application", sms),
+        ("global", "heads_up_notifications_enabled", "0"),
+        ("system", "screen_brightness", "255"),
+    ):
+        assert generic(client, ["shell", "settings", "put", namespace, key, value]).status == 0
+        got = generic(client, ["shell", "settings", "get", namespace, key]).out
+        assert got == f"{value}\n"
+
+
+def test_delete_contacts_clears_the_contacts_provider(client: Client) -> None:
+    # adb_utils.delete_contacts: pm clear com.android.providers.contacts (every phone has
+    # the contacts provider's package; clearing it answers Success)
+    answer = generic(client, ["shell", "pm", "clear", "com.android.providers.contacts"])
+    assert (answer.status, answer.out) == (0, "Success\n")
