@@ -11,6 +11,9 @@ input method must be missing, not silently accepted.
 from __future__ import annotations
 
 import base64
+import http.client
+import urllib.error
+import urllib.request
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -164,3 +167,20 @@ def test_install_app_then_start_it(client: Client, device: Any) -> None:
     client.note(f"adb shell am start -n com.github.uiautomator/{activity}")
     device.app_start("com.github.uiautomator", activity)
     assert client.foreground() == "com.github.uiautomator"
+
+
+def test_tcp_mode_forward_reaches_no_portal_server(client: Client, device: Any) -> None:
+    # portal_client.py _try_enable_tcp: forward_list, forward_port(8080), GET /ping on the
+    # forward; nothing listens on the phone's port 8080, so the adb server accepts the local
+    # connection and closes it: the client falls back to the content provider
+    client.note("adb forward --list; adb forward tcp:0 tcp:8080; GET http://localhost:PORT/ping")
+    assert not any(f.remote == "tcp:8080" for f in device.forward_list())
+    local = device.forward_port(8080)
+    try:
+        assert any(
+            f.remote == "tcp:8080" and f.serial == client.serial for f in device.forward_list()
+        )
+        with pytest.raises((ConnectionError, http.client.HTTPException, urllib.error.URLError)):
+            urllib.request.urlopen(f"http://127.0.0.1:{local}/ping", timeout=5)
+    finally:
+        client.argv("forward", "--remove", f"tcp:{local}")

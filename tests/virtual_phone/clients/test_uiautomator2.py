@@ -83,11 +83,14 @@ def test_send_keys_unicode_through_its_ime(client: Client, d: Any) -> None:
 
 def test_swipe_scrolls_and_press_back(client: Client, d: Any) -> None:
     # d.swipe (swipe RPC), d.swipe_ext("up"), d.press("back")
-    client.note("u2: d.swipe(540, 1800, 540, 900); d.swipe_ext('up'); d.press('back')")
+    client.note("u2: d.swipe(540, 1800, 540, 900); d.swipe_ext('up', 0.3); d.press('back')")
     d.app_start(SETTINGS)
     before = client.titles()
     d.swipe(540, 1800, 540, 900, steps=20)
     client.assert_scrolled(before, 600)
+    before = client.titles()
+    d.swipe_ext("up", scale=0.3)
+    client.assert_scrolled(before, 300)
     d.press("back")
     assert client.foreground() == LAUNCHER
 
@@ -198,3 +201,12 @@ def test_app_wait_and_running_apps(client: Client, d: Any) -> None:
     d.app_start(NOTES, wait=True)
     assert NOTES in d.app_list_running()
     assert client.foreground() == NOTES
+
+
+def test_scroll_to_and_xpath_text(client: Client, d: Any) -> None:
+    # d(scrollable=True).scroll.to(text=…) (scrollTo RPC), d.xpath(…).get_text()
+    client.note("u2: d(scrollable=True).scroll.to(text='About phone'); d.xpath(…).get_text()")
+    d.app_start(SETTINGS)
+    assert d(scrollable=True).scroll.to(text="About phone")
+    assert "About phone" in client.titles()
+    assert d.xpath('//*[@text="About phone"]').get_text() == "About phone"
