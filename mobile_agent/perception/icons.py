@@ -30,6 +30,8 @@ MAX_SIDE = 0.2  # ... and at most this share (216 px at 1080)
 MAX_ASPECT = 2.0  # longer side / shorter side
 EXPLAINED_OVERLAP = 0.3  # share of a candidate covered by a labelled element or OCR line
 LABELLED_MAX_SHARE = 0.05  # labelled elements larger than this share of the screen explain nothing
+STRADDLE = 0.7  # a candidate less inside an element than this share straddles its edge
+EDGE_SLACK = 3  # px; a candidate this close to an element's edge lies along its outline
 MAX_ICONS = 32  # most icons taken from one screen (the largest first)
 CROP_PAD = 0.15  # crops include this share of the icon's size around it
 ICON_CLASS = "Icon"
@@ -49,11 +51,14 @@ def find_icon_regions(
     *,
     within: Sequence[BoundingBox] = (),
     explained: Sequence[BoundingBox] = (),
+    outlines: Sequence[BoundingBox] = (),
 ) -> list[BoundingBox]:
     """Boxes (screenshot pixels) of icon-like shapes, largest first.
 
     `within`: only candidates whose centre lies in one of these boxes (all, when empty).
     `explained`: boxes of labelled elements and OCR lines; candidates they cover are dropped.
+    `outlines`: boxes of elements; a candidate straddling or lying along the edge of a larger
+    one is a piece of its outline (a rounded corner), not an icon.
     """
     with Image.open(io.BytesIO(png)) as img:
         grey = img.convert("L")
@@ -70,6 +75,7 @@ def find_icon_regions(
         if _icon_shaped(b, low, high)
         and (not within or any(w.contains_point(*b.center) for w in within))
         and not any(b.intersection(e) >= EXPLAINED_OVERLAP * b.area for e in explained)
+        and not any(_on_outline(b, o) for o in outlines)
     ]
     found = [b for b in found if not any(o != b and _inside(b, o) for o in found)]
     found.sort(key=lambda b: -b.area)
@@ -86,9 +92,11 @@ def _components(grey: np.ndarray) -> list[BoundingBox]:
     edges[1:, :] |= (np.abs(np.diff(level, axis=0)) >= EDGE_STEP).astype(np.uint8)
     joined = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=1)
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    height, width = grey.shape
     return [
         BoundingBox(int(x), int(y), int(x + w), int(y + h))
         for x, y, w, h, _ in stats[1:count].tolist()
+        if sum((x == 0, y == 0, x + w == width, y + h == height)) < 2  # not a screen corner
     ]
 
 
@@ -103,7 +111,25 @@ def _to_screen(box: BoundingBox, scale: float, size: tuple[int, int]) -> Boundin
 
 def _icon_shaped(box: BoundingBox, low: float, high: float) -> bool:
     long_side, short_side = max(box.width, box.height), min(box.width, box.height)
-    return low <= long_side <= high and long_side <= MAX_ASPECT * max(1, short_side)
+    return (
+        low <= long_side <= high
+        and short_side >= low / 2  # not a sliver of a larger outline
+        and long_side <= MAX_ASPECT * max(1, short_side)
+    )
+
+
+def _on_outline(box: BoundingBox, element: BoundingBox) -> bool:
+    """Whether `box` straddles the edge of a larger element or lies along it."""
+    shared = box.intersection(element)
+    if not shared or element.area < 4 * box.area:
+        return False
+    along = min(
+        abs(box.x1 - element.x1),
+        abs(box.x2 - element.x2),
+        abs(box.y1 - element.y1),
+        abs(box.y2 - element.y2),
+    )
+    return shared < STRADDLE * box.area or along <= EDGE_SLACK
 
 
 def _inside(inner: BoundingBox, outer: BoundingBox) -> bool:

@@ -91,8 +91,9 @@ def perceive(
     OCR policies: "always", "never", "auto" (only when `needs_ocr`). OCR needs a screenshot
     and an engine; a failing engine is logged and the hierarchy elements are used alone. With
     `ocr_reuse`, text of regions unchanged since the engine's last screenshot is reused.
-    Icons (see `IconFinder`): "always", or "auto" when the hierarchy `is_thin` and OCR ran
-    (the detector needs OCR's lines to tell text from icons).
+    Icons (see `IconFinder`): "always" (with OCR too, unless its policy is "never"), or
+    "auto" when the hierarchy `is_thin` and OCR ran (the detector needs OCR's lines to tell
+    text from icons).
     """
     if ocr_policy not in OCR_POLICIES:
         raise ConfigError(f"unknown OCR policy {ocr_policy!r}; choose one of {OCR_POLICIES}")
@@ -101,7 +102,10 @@ def perceive(
     analysis = _analyse(screen.hierarchy_xml, size)
     timings = {"parse": _ms(started)}
     elements = analysis.elements
-    wanted = ocr_policy == "always" or (ocr_policy == "auto" and needs_ocr(analysis))
+    wanted = ocr_policy == "always" or (
+        ocr_policy == "auto"
+        and (needs_ocr(analysis) or (icons is not None and icons.policy == "always"))
+    )
     boxes: list[OcrBox] | None = None
     if wanted and ocr is not None and screen.png:
         boxes = _recognise(reusing(ocr) if ocr_reuse else ocr, screen.png, timings)
@@ -146,14 +150,15 @@ def _with_icons(
 ) -> list[UIElement]:
     """`elements` with the icons nothing explains, captioned and renumbered. A thin but
     not empty hierarchy with canvas-like gaps is searched only inside the gaps. OCR that
-    read an icon as one or two characters ("X" for a plus) gives way to the icon."""
+    read an icon as a single character ("X" for a plus) gives way to the icon."""
     area = screen.width * screen.height
     words = [b.bounds for b in boxes if not _lone_glyph(b.text)]
     explained = explaining_boxes([e for e in elements if not _misread(e)], area) + words
     within: list[BoundingBox] = []
     if icons.policy == "auto" and analysis.text_gaps and _labelled(analysis) >= icons.thin_labels:
         within = list(analysis.text_gaps)
-    regions = find_icon_regions(screen.png, within=within, explained=explained)
+    outlines = [e.bounds for e in analysis.elements]
+    regions = find_icon_regions(screen.png, within=within, explained=explained, outlines=outlines)
     if not regions:
         return elements
     elements = [e for e in elements if not (_misread(e) and _covers(regions, e.bounds))]
@@ -167,8 +172,8 @@ def _with_icons(
 
 
 def _lone_glyph(text: str) -> bool:
-    """One or two letters or digits at most: as likely an icon's shape misread as text."""
-    return sum(ch.isalnum() for ch in text) <= 2
+    """One letter or digit at most: as likely an icon's shape misread as text."""
+    return sum(ch.isalnum() for ch in text) <= 1
 
 
 def _misread(element: UIElement) -> bool:

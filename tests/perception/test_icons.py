@@ -276,3 +276,39 @@ def test_a_local_model_captions_crops_and_loads_from_a_folder(tmp_path: Path) ->
     assert json.loads((tmp_path / "config.json").read_text())["model_type"] == (
         "vision-encoder-decoder"
     )
+
+
+# -- real screenshots -------------------------------------------------------------------
+
+
+def test_on_a_real_form_only_the_unlabelled_status_icons_are_icons() -> None:
+    from mobile_agent.perception import get_ocr_engine
+
+    from ._corpus import pair_screen
+
+    screen = pair_screen("pair_react_native_otp_login_form")  # its dump has no status bar
+    finder = IconFinder(ScriptedCaptioner([], default="status"), policy="always")
+    result = perceive(screen, ocr=get_ocr_engine("rapidocr"), icons=finder)
+    assert result.ocr_used  # asked for icons: OCR runs too, to tell text from icons
+    icons = [e for e in result.elements if e.source is Source.ICON]
+    assert len(icons) == 3  # signal, wi-fi, battery; not the logo, the text or the field
+    assert all(e.bounds.y2 < 70 and e.bounds.x1 > 800 for e in icons)
+    assert "6:11" in [e.text for e in result.elements if e.source is Source.OCR]
+    auto = perceive(screen, ocr=get_ocr_engine("rapidocr"), icons=IconFinder(finder.captioner))
+    assert not auto.icons_used  # the form is labelled: not thin
+
+
+def test_outlines_of_larger_elements_are_not_icons() -> None:
+    from ._corpus import pair_screen
+
+    screen = pair_screen("pair_watch_round_466_profile_menu_compose")  # dark rounded pills
+    pills = [BoundingBox(36, 103, 430, 207), BoundingBox(36, 343, 430, 447)]
+    loose = find_icon_regions(screen.png)
+    kept = find_icon_regions(screen.png, outlines=pills)
+    along = [b for b in loose if b not in kept]
+    assert along and all(any(_along(b, pill) for pill in pills) for b in along)
+
+
+def _along(box: BoundingBox, pill: BoundingBox) -> bool:
+    sides = (box.x1 - pill.x1, box.x2 - pill.x2, box.y1 - pill.y1, box.y2 - pill.y2)
+    return box.intersection(pill) > 0 and min(abs(d) for d in sides) <= 3
