@@ -1,6 +1,8 @@
 """Captioners: short names for icon crops.
 
-`ModelCaptioner` asks the run's vision model about all new crops of a screen in one call;
+`ModelCaptioner` asks the run's vision model about all new crops of a screen in one call
+(through an `Ask` function, so that perception needs nothing of the model layer: the runner
+makes one from its model, see `runner.observe.icon_finder`);
 `LocalCaptioner` runs a transformers image-to-text model (the `local` extra);
 `ScriptedCaptioner` names crops by where they are, for tests and demos. Every captioner
 caches captions by the crop's pixel hash, so an icon seen before costs nothing.
@@ -15,11 +17,10 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from mobile_agent.errors import ConfigError, MobileAgentError
-from mobile_agent.llm.base import ChatModel, Image, Message, Role
 from mobile_agent.perception.elements import BoundingBox
 from mobile_agent.perception.icons import IconCrop
 
@@ -36,6 +37,11 @@ PROMPT = (
     "in one to three lowercase words saying what it shows or does (e.g. play, like, delete, "
     'settings). Reply only with a JSON object from number to name, e.g. {"1": "play"}.'
 )
+
+
+Ask = Callable[[str, Sequence[bytes]], str]
+"""Asks a vision model: a prompt and PNG images in, the reply's text out (errors are
+`MobileAgentError`s)."""
 
 
 class Captioner(Protocol):
@@ -124,20 +130,19 @@ def _from_json(body: str, count: int) -> list[str] | None:
 class ModelCaptioner(CachedCaptioner):
     """The run's vision model names all new crops of a screen in one call."""
 
-    def __init__(self, model: ChatModel) -> None:
+    def __init__(self, ask: Ask, model_name: str = "model") -> None:
         super().__init__()
-        self.model = model
-        self.name = f"model:{getattr(model, 'name', 'model')}"
+        self.ask = ask
+        self.name = f"model:{model_name}"
 
     def _name(self, crops: Sequence[IconCrop]) -> list[str] | None:
-        images = tuple(Image(c.png) for c in crops)
-        ask = f"{PROMPT}\nThere are {len(crops)} icons."
+        prompt = f"{PROMPT}\nThere are {len(crops)} icons."
         try:
-            reply = self.model.complete([Message(Role.USER, ask, images)])
+            reply = self.ask(prompt, [c.png for c in crops])
         except MobileAgentError as exc:
             log.warning("captioning %d icons failed: %s", len(crops), exc)
             return None
-        return parse_captions(reply.text, len(crops))
+        return parse_captions(reply, len(crops))
 
 
 class LocalCaptioner(CachedCaptioner):
@@ -208,13 +213,16 @@ def _local(path: str) -> LocalCaptioner:
     return LocalCaptioner.from_pretrained(path)
 
 
-def make_captioner(kind: str, model: ChatModel | None = None) -> Captioner | None:
-    """The captioner a setting names: "model" (the run's model), "local:<folder>", "none"."""
+def make_captioner(
+    kind: str, ask: Ask | None = None, model_name: str = "model"
+) -> Captioner | None:
+    """The captioner a setting names: "model" (the run's model, asked through `ask`),
+    "local:<folder>", "none"."""
     kind = (kind or "none").strip()
     if kind == "none":
         return None
     if kind == "model":
-        return ModelCaptioner(model) if model is not None else None
+        return ModelCaptioner(ask, model_name) if ask is not None else None
     if kind.startswith("local:") and kind[6:].strip():
         return _local(kind[6:].strip())
     raise ConfigError(f"unknown icon captioner {kind!r}; use model, local:<folder> or none")

@@ -7,9 +7,8 @@ import time
 from dataclasses import dataclass, field
 
 from mobile_agent.errors import ConfigError, MobileAgentError, ParseError
-from mobile_agent.llm.base import ChatModel
 from mobile_agent.perception.artifacts import Screen
-from mobile_agent.perception.captioners import Captioner, make_captioner
+from mobile_agent.perception.captioners import Ask, Captioner, make_captioner
 from mobile_agent.perception.elements import BoundingBox, Source, UIElement
 from mobile_agent.perception.hierarchy import HierarchyAnalysis, analyse_hierarchy
 from mobile_agent.perception.icons import crop_icons, explaining_boxes, find_icon_regions
@@ -41,13 +40,17 @@ class IconFinder:
 
 
 def make_icon_finder(
-    policy: str, captioner: str, thin_labels: int = MIN_LABELLED, model: ChatModel | None = None
+    policy: str,
+    captioner: str,
+    thin_labels: int = MIN_LABELLED,
+    ask: Ask | None = None,
+    model_name: str = "model",
 ) -> IconFinder | None:
-    """The icon finder settings describe (None for "never"); `model` is the run's model,
+    """The icon finder settings describe (None for "never"); `ask` reaches the run's model,
     used when `captioner` is "model"."""
     if policy == "never":
         return None
-    return IconFinder(make_captioner(captioner, model), policy, thin_labels)
+    return IconFinder(make_captioner(captioner, ask, model_name), policy, thin_labels)
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,6 @@ from mobile_agent.events import (
 )
 from mobile_agent.llm.base import ChatModel
 from mobile_agent.perception.observation import Observation
-from mobile_agent.perception.pipeline import make_icon_finder
 from mobile_agent.runner.calls import ModelCalls, models_by_role
 from mobile_agent.runner.control import Control
 from mobile_agent.runner.ends import (
@@ -82,7 +81,7 @@ from mobile_agent.runner.ends import (
     run_end_for,
 )
 from mobile_agent.runner.guards import LoopDetector, RunLimits
-from mobile_agent.runner.observe import Observer, perceived
+from mobile_agent.runner.observe import Observer, icon_finder, perceived
 from mobile_agent.safety.gate import SafetyGate
 
 log = logging.getLogger(__name__)
@@ -142,14 +141,7 @@ class Runner:
             max_elements=self.limits.max_elements,
             settle_max_s=self.limits.settle_max_s,
             marks="operator" in roles,
-            icons=icons
-            if icons is not None
-            else make_icon_finder(
-                settings.icons,
-                settings.icon_captioner,
-                settings.icons_thin_labels,
-                self.models["operator"],
-            ),
+            icons=icons if icons is not None else icon_finder(settings, self.models["operator"]),
         )
         self.ask_user = ask_user
         # always on: without a gate of the caller's, consequential actions are held

@@ -4,11 +4,15 @@ perceive it into an `Observation`. It emits nothing; the runner reports what it 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from mobile_agent.device.base import Device
+from mobile_agent.llm.base import ChatModel, Image, Message, Role
+from mobile_agent.perception.captioners import Ask
 from mobile_agent.perception.observation import DEFAULT_MAX_ELEMENTS, Observation, observe_screen
+from mobile_agent.perception.pipeline import IconFinder, make_icon_finder
 from mobile_agent.perception.settle import wait_for_settle
 
 
@@ -46,6 +50,28 @@ class Observer:
     def settled(self) -> Observation:
         """The screen once it has settled (what an action's effect is judged on)."""
         return self(settle=True)
+
+
+def model_asker(model: ChatModel) -> Ask:
+    """An `Ask` for captioners: one user message with the images, the reply's text."""
+
+    def ask(prompt: str, images: Sequence[bytes]) -> str:
+        message = Message(Role.USER, prompt, tuple(Image(png) for png in images))
+        return model.complete([message]).text
+
+    return ask
+
+
+def icon_finder(settings: Any, model: ChatModel) -> IconFinder | None:
+    """The icon finder the settings (`icons`, `icon_captioner`, `icons_thin_labels`) ask
+    for, naming icons with `model` when the captioner is "model"."""
+    return make_icon_finder(
+        settings.icons,
+        settings.icon_captioner,
+        settings.icons_thin_labels,
+        model_asker(model),
+        getattr(model, "name", "model"),
+    )
 
 
 def perceived(seen: Observation) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from mobile_agent.perception.elements import BoundingBox, Source, UIElement
 from mobile_agent.perception.icons import crop_icons, find_icon_regions, icon_elements
 from mobile_agent.perception.pipeline import IconFinder, is_thin, make_icon_finder, perceive
 from mobile_agent.perception.render import render_elements
+from mobile_agent.runner.observe import model_asker
 from virtual_phone.apps.canvas_app import BUTTONS
 from virtual_phone.phone import Phone
 
@@ -176,7 +177,7 @@ def _crops() -> list[Any]:
 def test_the_model_names_all_new_crops_in_one_call_and_is_asked_once() -> None:
     reply = '```json\n{"1": "Ring.", "2": " blue square ", "3": "play"}\n```'
     model = ScriptedChatModel([reply])
-    captioner = ModelCaptioner(model)
+    captioner = ModelCaptioner(model_asker(model))
     crops = _crops()
     assert captioner.caption(crops) == ["Ring", "blue square", "play"]
     assert len(model.calls) == 1
@@ -187,7 +188,7 @@ def test_the_model_names_all_new_crops_in_one_call_and_is_asked_once() -> None:
 
 def test_a_failing_model_names_nothing_and_is_asked_again_later() -> None:
     model = ScriptedChatModel([{"error": "provider"}, '["a", "b", "c"]'])
-    captioner = ModelCaptioner(model)
+    captioner = ModelCaptioner(model_asker(model))
     assert captioner.caption(_crops()) == ["", "", ""]
     assert captioner.caption(_crops()) == ["a", "b", "c"]
 
@@ -213,7 +214,7 @@ def test_replies_are_parsed_robustly(reply: str, expected: list[str] | None) -> 
 def test_captioner_settings() -> None:
     assert make_captioner("none") is None
     assert make_captioner("model") is None  # no model: nobody to ask
-    assert isinstance(make_captioner("model", ScriptedChatModel([])), ModelCaptioner)
+    assert isinstance(make_captioner("model", model_asker(ScriptedChatModel([]))), ModelCaptioner)
     with pytest.raises(ConfigError, match="unknown icon captioner"):
         make_captioner("magic")
     with pytest.raises(ConfigError, match="no usable captioning model"):
