@@ -186,6 +186,11 @@ class Settings(BaseModel):
         description="When the notetaker runs after a successful step: 'new' (the screen shows "
         "text it has not read yet), 'always' or 'never'",
     )
+    notes_beside_verdict: bool = Field(
+        True,
+        description="Run the notetaker beside the reflector's call (its notes kept only when "
+        "the step succeeds) instead of after it",
+    )
     reflector_image_px: int = Field(
         1024,
         ge=0,

@@ -149,6 +149,7 @@ class Reflected(Event):
     feedback: str = ""
     subgoal_completed: bool = False
     progress: str = ""  # the progress record after a successful step ("" otherwise)
+    judged_by: str = "reflector"  # or "screens": the outcome was evident, no model was asked
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -55,25 +55,45 @@ def element_number(prompt: str, label: str) -> int:
     raise AssertionError(f"no element labelled {label!r} in the prompt:\n{block}")
 
 
+
+
 def operator(
-    name: str, args: dict[str, Any] | None = None, description: str = "", expectation: str = ""
+    name: str,
+    args: dict[str, Any] | None = None,
+    description: str = "",
+    expectation: str = "",
+    *,
+    completes: bool = False,
 ) -> dict[str, Any]:
+    """An operator reply; `completes`: it says the action completes the subgoal."""
     reply = {
         "thought": description,
         "action": {"name": name, "args": args or {}},
         "description": description or name,
         "expectation": expectation,
+        "completes_subgoal": completes,
     }
     return {"match": "Role: operator", "reply": json.dumps(reply)}
 
 
-def tap_el(label: str) -> dict[str, Any]:
+def about(rule: dict[str, Any], description: str) -> dict[str, Any]:
+    """`rule` (a reflector or notetaker reply) answering only the call about the step whose
+    action was described as `description` — for runs where some calls are skipped."""
+    role = _ROLE.match(rule.get("match", "")) or re.match(r"\^?Role: (\w+)", rule["regex"])
+    assert role is not None, rule
+    pattern = rf"^Role: {role.group(1)}[\s\S]*\nDescription: {re.escape(description)}\n"
+    kept = {k: v for k, v in rule.items() if k not in ("match", "regex")}
+    return {"regex": pattern, **kept}
+
+
+def tap_el(label: str, *, completes: bool = False) -> dict[str, Any]:
     """An operator reply tapping the element labelled `label`, by its number."""
     reply = json.dumps(
         {
             "thought": f"tap {label}",
             "action": {"name": "tap", "args": {"element": 0}},
             "description": f"tap {label}",
+            "completes_subgoal": completes,
         }
     )
     return {
@@ -82,13 +102,14 @@ def tap_el(label: str) -> dict[str, Any]:
     }
 
 
-def type_el(label: str, text: str) -> dict[str, Any]:
+def type_el(label: str, text: str, *, completes: bool = False) -> dict[str, Any]:
     """An operator reply typing `text` into the field labelled `label`, by its number."""
     reply = json.dumps(
         {
             "thought": f"type into {label}",
             "action": {"name": "type", "args": {"text": text, "element": 0}},
             "description": f"type {text}",
+            "completes_subgoal": completes,
         }
     )
     return {

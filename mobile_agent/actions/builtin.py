@@ -113,7 +113,9 @@ class OpenAppParams(ActionParams):
 )
 def open_app(p: OpenAppParams, ctx: ActionContext) -> ActionResult:
     info = ctx.device.open_app(p.app)
-    return ActionResult(ok=True, summary=f"opened {info.label or info.package}")
+    return ActionResult(
+        ok=True, summary=f"opened {info.label or info.package}", package=info.package
+    )
 
 
 @action("tap", "Tap an element or a point.", TargetParams)

@@ -61,6 +61,7 @@ class ActionResult:
     answer: str = ""  # the final answer given with `finish`
     blocked: bool = False  # the run cannot go on without the user
     user_reply: str | None = None  # what the user answered to `ask_user`
+    package: str = ""  # the app the action brought to the front by name (`open_app`)
     # screens observed while the action ran (between a shortcut's steps), oldest first
     observations: tuple[Observation, ...] = ()
 

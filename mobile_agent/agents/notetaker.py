@@ -40,7 +40,6 @@ class Notetaker:
         self.images = images
 
     def messages(self, state: AgentState) -> list[Message]:
-        result = state.last_result
         user = render(
             "notetaker.user",
             task=state.task,
@@ -48,7 +47,7 @@ class Notetaker:
             step=step_line(state),
             plan=plan_block(state),
             progress=progress_block(state),
-            last=result.summary if result else "(none)",
+            last=_last_step(state),
             notes=notes_block(state),
             screen=screen_block(state.screen),
         )
@@ -62,3 +61,11 @@ class Notetaker:
 
     def parse(self, text: str) -> NotetakerOutput:
         return validate(NotetakerOutput, extract_json(text))
+
+
+def _last_step(state: AgentState) -> str:
+    """The step just done: what it meant to do and what it did."""
+    result = state.last_result
+    if result is None:
+        return "(none)"
+    return f"Description: {state.last_description or '(none given)'}\nResult: {result.summary}"

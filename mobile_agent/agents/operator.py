@@ -41,6 +41,7 @@ class OperatorOutput:
     action: ActionCall
     description: str
     expectation: str = ""
+    completes_subgoal: bool = False  # the operator's claim: this action ends the subgoal
 
 
 class Operator:
@@ -83,8 +84,9 @@ class Operator:
                 "action": self.registry.action_schema(),
                 "description": {"type": "string", "maxLength": DESCRIPTION_MAX},
                 "expectation": {"type": "string", "maxLength": EXPECTATION_MAX},
+                "completes_subgoal": {"type": "boolean"},
             },
-            "required": ["thought", "action", "description", "expectation"],
+            "required": ["thought", "action", "description", "expectation", "completes_subgoal"],
         }
 
     def parse(self, text: str) -> OperatorOutput:
@@ -104,6 +106,7 @@ class Operator:
             action=call,
             description=_text(data.get("description"), DESCRIPTION_MAX),
             expectation=_text(data.get("expectation", data.get("expected")), EXPECTATION_MAX),
+            completes_subgoal=data.get("completes_subgoal") is True,
         )
 
 

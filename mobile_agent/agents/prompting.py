@@ -8,11 +8,14 @@ starts with what is fixed for the run (task, tips) and then what changes.
 
 from __future__ import annotations
 
+import io
 import re
 from functools import lru_cache
 from importlib import resources
 from string import Template
 from typing import Any, Protocol, TypeVar
+
+from PIL import Image as PILImage
 
 from mobile_agent.agents.replies import limits_text
 from mobile_agent.agents.state import AgentState
@@ -156,3 +159,23 @@ def system_user(system: str, user: str, images: tuple[Image, ...] = ()) -> list[
 
 def image_of(png: bytes) -> tuple[Image, ...]:
     return (Image(png),) if png else ()
+
+
+@lru_cache(maxsize=8)
+def downscaled(png: bytes, longest: int) -> bytes:
+    """`png` scaled down so that its longest side is at most `longest` pixels (0, a smaller
+    image or bytes that are not an image: unchanged)."""
+    if longest <= 0 or not png:
+        return png
+    try:
+        with PILImage.open(io.BytesIO(png)) as image:
+            if max(image.size) <= longest:
+                return png
+            scale = longest / max(image.size)
+            size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+            smaller = image.convert("RGB").resize(size, PILImage.Resampling.LANCZOS)
+    except OSError:
+        return png
+    out = io.BytesIO()
+    smaller.save(out, format="PNG", optimize=False)
+    return out.getvalue()

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from mobile_agent.agents.prompting import (
+    downscaled,
     plan_block,
     progress_block,
     render,
@@ -66,8 +67,9 @@ class Reflector:
 
     role = "reflector"
 
-    def __init__(self, *, images: bool = True) -> None:
+    def __init__(self, *, images: bool = True, image_px: int = 0) -> None:
         self.images = images
+        self.image_px = image_px  # longest side of the screenshots sent (0: as captured)
 
     def messages(self, state: AgentState) -> list[Message]:
         images = self._images(state)
@@ -91,7 +93,10 @@ class Reflector:
             return ()
         if not (state.before.png and state.screen.png):
             return ()
-        return (Image(state.before.png), Image(state.screen.png))
+        return (
+            Image(downscaled(state.before.png, self.image_px)),
+            Image(downscaled(state.screen.png, self.image_px)),
+        )
 
     def response_schema(self) -> dict[str, Any]:
         """JSON schema of the reply."""

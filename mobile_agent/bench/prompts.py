@@ -35,6 +35,13 @@ TOUR: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("scroll", {"direction": "down"}, "scroll the contacts down"),
     ("home", {}, "go home"),
 )
+# Every agent asked at every step, in a fixed order (no outcome settled by the screens alone,
+# notes after every success, after the verdict): each agent's prompt at each step compares.
+EVERY_AGENT: dict[str, Any] = {
+    "evident_outcomes": False,
+    "notetaker": "always",
+    "notes_beside_verdict": False,
+}
 TOUR_STEPS = {"manager": (1,), "operator": (5, 40), "reflector": (5, 40), "notetaker": (3, 33)}
 
 # Prompt characters (all message texts) with the earlier prompts, on the same scripted runs
@@ -140,7 +147,8 @@ def measure(replies: Sequence[Any], task: str, max_steps: int) -> Measured:
     measured = Measured()
     with ExitStack() as stack:
         device = stack.enter_context(_virtual_device(connect))
-        settings = load_settings({"max_steps": max_steps, "ocr_policy": "never", "max_cost_usd": 0})
+        base = {"max_steps": max_steps, "ocr_policy": "never", "max_cost_usd": 0}
+        settings = load_settings(base | EVERY_AGENT)
         model = ScriptedChatModel(list(replies), name="scripted:bench-prompts")
         result = Runner(device, model, settings=settings, listeners=[measured]).run(task)
     measured.state = result.state.value

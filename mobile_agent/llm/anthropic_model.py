@@ -1,7 +1,9 @@
 """Anthropic's Messages API through the official `anthropic` SDK.
 
-System messages go to the separate `system` field; images travel as base64 blocks ahead of the
-text of their message. The SDK's own retries are switched off; `call_with_retries` is the only
+System messages go to the separate `system` field, as one block marked for Anthropic's prompt
+cache (`cache_control`): it is the fixed part of every agent's prompt, byte-identical from
+step to step, so later calls read it from the cache. Images travel as base64 blocks ahead of
+the text of their message. The SDK's own retries are switched off; `call_with_retries` is the only
 retry loop.
 """
 
@@ -16,6 +18,7 @@ from mobile_agent.llm.remote import RemoteChatModel
 from mobile_agent.llm.replies import as_int, finish, malformed, truncated
 
 log = logging.getLogger(__name__)
+_EPHEMERAL = {"type": "ephemeral"}  # Anthropic's prompt cache, kept for five minutes
 
 
 class AnthropicChatModel(RemoteChatModel):
@@ -40,7 +43,7 @@ class AnthropicChatModel(RemoteChatModel):
             "messages": turns,
         }
         if system:
-            request["system"] = system
+            request["system"] = [{"type": "text", "text": system, "cache_control": _EPHEMERAL}]
         if self.temperature is not None:
             request["temperature"] = self.temperature
         if response_schema is not None and self.json_schema:
@@ -59,6 +62,7 @@ class AnthropicChatModel(RemoteChatModel):
             str(getattr(b, "text", "") or "") for b in blocks if getattr(b, "type", "") == "text"
         )
         reason = str(getattr(response, "stop_reason", "") or "")
+        usage = getattr(response, "usage", None)
         if reason == "max_tokens":
             raise truncated(self.name, text)
         if reason == "refusal":
@@ -68,8 +72,10 @@ class AnthropicChatModel(RemoteChatModel):
         return finish(
             text,
             model=str(getattr(response, "model", "") or self.model),
-            input_tokens=_input_tokens(getattr(response, "usage", None)),
-            output_tokens=as_int(getattr(getattr(response, "usage", None), "output_tokens", None)),
+            input_tokens=_input_tokens(usage),
+            output_tokens=as_int(getattr(usage, "output_tokens", None)),
+            cached_tokens=as_int(getattr(usage, "cache_read_input_tokens", None)),
+            cache_write_tokens=as_int(getattr(usage, "cache_creation_input_tokens", None)),
             started=started,
             attempts=attempts,
             finish_reason=reason,

@@ -44,17 +44,23 @@ class Message:
 
 @dataclass(frozen=True)
 class Usage:
-    """Token usage and cost of one call."""
+    """Token usage and cost of one call. `input_tokens` counts every prompt token; of them,
+    `cached_tokens` were read from the provider's prompt cache (billed lower) and
+    `cache_write_tokens` were written to it (Anthropic bills those higher)."""
 
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
+    cached_tokens: int = 0
+    cache_write_tokens: int = 0
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
             self.input_tokens + other.input_tokens,
             self.output_tokens + other.output_tokens,
             self.cost_usd + other.cost_usd,
+            self.cached_tokens + other.cached_tokens,
+            self.cache_write_tokens + other.cache_write_tokens,
         )
 
 

@@ -93,6 +93,7 @@ class OpenAIChatModel(RemoteChatModel):
                 raise malformed(self.name, f"the model refused: {refusal}")
             raise ProviderError(f"{self.name}: the reply has no text")
         usage = getattr(response, "usage", None)
+        details = getattr(usage, "prompt_tokens_details", None)  # what the prefix cache held
         return finish(
             text,
             model=getattr(response, "model", None) or self.model,
@@ -102,6 +103,7 @@ class OpenAIChatModel(RemoteChatModel):
             attempts=attempts,
             finish_reason=reason,
             price_model=self.model,
+            cached_tokens=as_int(getattr(details, "cached_tokens", None)),
         )
 
 

@@ -1,7 +1,9 @@
 """Estimated cost of model calls, from list prices in US dollars per million tokens.
 
-Prices are the providers' published list prices for standard (non-batch, non-cached) use and
-change over time; they serve for the running cost estimate shown to the user, not billing.
+Prices are the providers' published list prices for standard (non-batch) use and change over
+time; prompt tokens read from a provider's cache cost `cached_ratio` of the input price, and
+tokens written to it (Anthropic) `write_ratio`. They serve for the running cost estimate shown
+to the user, not billing.
 Models are matched by the longest table key that their name starts with, after any vendor
 prefix such as ``openai/`` (OpenRouter) or ``models/`` (Gemini) is dropped. Unknown models
 cost 0 with ``known=False``.
@@ -20,13 +22,26 @@ class Price:
     input_per_m: float
     output_per_m: float
     known: bool = True
+    cached_ratio: float = 0.5  # a cached prompt token's share of the input price
+    write_ratio: float = 1.0  # a token written to the cache (Anthropic: 1.25)
 
-    def cost(self, input_tokens: int, output_tokens: int) -> float:
-        """Dollars for this many tokens."""
-        return (input_tokens * self.input_per_m + output_tokens * self.output_per_m) / 1e6
+    def cost(
+        self, input_tokens: int, output_tokens: int, cached: int = 0, written: int = 0
+    ) -> float:
+        """Dollars for this many tokens; `cached` and `written` are part of `input_tokens`."""
+        cached, written = min(cached, input_tokens), min(written, input_tokens - cached)
+        plain = input_tokens - cached - written
+        prompt = plain + cached * self.cached_ratio + written * self.write_ratio
+        return (prompt * self.input_per_m + output_tokens * self.output_per_m) / 1e6
 
 
 UNKNOWN = Price(0.0, 0.0, known=False)
+
+
+def _claude(input_per_m: float, output_per_m: float) -> Price:
+    """Anthropic's prices: cache reads at a tenth of the input price, writes at 1.25 times."""
+    return Price(input_per_m, output_per_m, cached_ratio=0.1, write_ratio=1.25)
+
 
 DEFAULT_PRICES: Mapping[str, Price] = {
     # OpenAI
@@ -35,38 +50,38 @@ DEFAULT_PRICES: Mapping[str, Price] = {
     "chatgpt-4o": Price(5.00, 15.00),
     "gpt-4o-mini": Price(0.15, 0.60),
     "gpt-4-turbo": Price(10.00, 30.00),
-    "gpt-4.1": Price(2.00, 8.00),
-    "gpt-4.1-mini": Price(0.40, 1.60),
-    "gpt-4.1-nano": Price(0.10, 0.40),
-    "gpt-5": Price(1.25, 10.00),
-    "gpt-5-mini": Price(0.25, 2.00),
-    "gpt-5-nano": Price(0.05, 0.40),
+    "gpt-4.1": Price(2.00, 8.00, cached_ratio=0.25),
+    "gpt-4.1-mini": Price(0.40, 1.60, cached_ratio=0.25),
+    "gpt-4.1-nano": Price(0.10, 0.40, cached_ratio=0.25),
+    "gpt-5": Price(1.25, 10.00, cached_ratio=0.1),
+    "gpt-5-mini": Price(0.25, 2.00, cached_ratio=0.1),
+    "gpt-5-nano": Price(0.05, 0.40, cached_ratio=0.1),
     "o1": Price(15.00, 60.00),
     "o1-mini": Price(1.10, 4.40),
     "o1-pro": Price(150.00, 600.00),
-    "o3": Price(2.00, 8.00),
+    "o3": Price(2.00, 8.00, cached_ratio=0.25),
     "o3-mini": Price(1.10, 4.40),
     "o3-pro": Price(20.00, 80.00),
-    "o4-mini": Price(1.10, 4.40),
+    "o4-mini": Price(1.10, 4.40, cached_ratio=0.25),
     # Anthropic
-    "claude-3-5-sonnet": Price(3.00, 15.00),
-    "claude-3-7-sonnet": Price(3.00, 15.00),
-    "claude-sonnet-4": Price(3.00, 15.00),
-    "claude-3-5-haiku": Price(0.80, 4.00),
-    "claude-3-haiku": Price(0.25, 1.25),
-    "claude-haiku-4": Price(1.00, 5.00),
-    "claude-3-opus": Price(15.00, 75.00),
-    "claude-opus-4": Price(15.00, 75.00),
-    "claude-opus-4-5": Price(5.00, 25.00),
+    "claude-3-5-sonnet": _claude(3.00, 15.00),
+    "claude-3-7-sonnet": _claude(3.00, 15.00),
+    "claude-sonnet-4": _claude(3.00, 15.00),
+    "claude-3-5-haiku": _claude(0.80, 4.00),
+    "claude-3-haiku": _claude(0.25, 1.25),
+    "claude-haiku-4": _claude(1.00, 5.00),
+    "claude-3-opus": _claude(15.00, 75.00),
+    "claude-opus-4": _claude(15.00, 75.00),
+    "claude-opus-4-5": _claude(5.00, 25.00),
     # Google
     "gemini-1.5-flash": Price(0.075, 0.30),
     "gemini-1.5-flash-8b": Price(0.0375, 0.15),
     "gemini-1.5-pro": Price(1.25, 5.00),
     "gemini-2.0-flash": Price(0.10, 0.40),
     "gemini-2.0-flash-lite": Price(0.075, 0.30),
-    "gemini-2.5-flash": Price(0.30, 2.50),
-    "gemini-2.5-flash-lite": Price(0.10, 0.40),
-    "gemini-2.5-pro": Price(1.25, 10.00),
+    "gemini-2.5-flash": Price(0.30, 2.50, cached_ratio=0.25),
+    "gemini-2.5-flash-lite": Price(0.10, 0.40, cached_ratio=0.25),
+    "gemini-2.5-pro": Price(1.25, 10.00, cached_ratio=0.25),
     # Alibaba (DashScope international)
     "qwen-vl-max": Price(0.80, 3.20),
     "qwen-vl-plus": Price(0.21, 0.63),
@@ -99,7 +114,14 @@ def _matches(name: str, key: str) -> bool:
 
 
 def estimate_cost(
-    model: str, input_tokens: int, output_tokens: int, table: Mapping[str, Price] | None = None
+    model: str,
+    input_tokens: int,
+    output_tokens: int,
+    table: Mapping[str, Price] | None = None,
+    *,
+    cached: int = 0,
+    written: int = 0,
 ) -> float:
-    """Estimated dollars for one call of `model` (0 for unknown models)."""
-    return price_for(model, table).cost(input_tokens, output_tokens)
+    """Estimated dollars for one call of `model` (0 for unknown models); `cached` and
+    `written` prompt tokens (part of `input_tokens`) at the cache's prices."""
+    return price_for(model, table).cost(input_tokens, output_tokens, cached, written)

@@ -121,15 +121,20 @@ def finish(
     attempts: int = 1,
     finish_reason: str = "",
     price_model: str = "",
+    cached_tokens: int | None = None,
+    cache_write_tokens: int | None = None,
 ) -> Completion:
     """The `Completion` of a call that started at `time.monotonic()` value `started`.
 
     Cost is priced as `price_model` (the model asked for) when the table knows it, else as the
-    `model` the provider reported.
+    `model` the provider reported; prompt tokens read from (or written to) the provider's
+    cache, part of `input_tokens`, at the cache's prices.
     """
     tokens_in, tokens_out = int(input_tokens or 0), int(output_tokens or 0)
+    cached, written = int(cached_tokens or 0), int(cache_write_tokens or 0)
     priced = price_model if price_model and price_for(price_model).known else model
-    usage = Usage(tokens_in, tokens_out, estimate_cost(priced, tokens_in, tokens_out))
+    cost = estimate_cost(priced, tokens_in, tokens_out, cached=cached, written=written)
+    usage = Usage(tokens_in, tokens_out, cost, cached, written)
     return Completion(
         text=text,
         usage=usage,

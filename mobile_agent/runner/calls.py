@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 UNANSWERED_LIMIT = 2
 
 Send = Callable[..., None]  # send(EventClass, **fields) fills in the run id and step
+Held = list[tuple[type, dict[str, Any]]]  # events kept back by a call on another thread
 
 
 class ModelCalls:
@@ -54,19 +55,27 @@ class ModelCalls:
         self.usage = Usage()
         self.time_s = 0.0
         self.unanswered = 0  # calls in a row that outlasted their retries unanswered
+        self._lock = threading.Lock()  # two calls may run at once (notes beside a verdict)
 
     def ask(
-        self, agent: Any, state: AgentState, check: Callable[[Any], str | None] | None = None
+        self,
+        agent: Any,
+        state: AgentState,
+        check: Callable[[Any], str | None] | None = None,
+        *,
+        held: Held | None = None,
     ) -> Any:
         """The agent's parsed reply, re-asked once with the problem; a failed `StepEnd` after.
 
         `check` may refuse a parsed reply with feedback (e.g. an element not on screen).
+        With `held`, the call's events are appended there instead of sent (for a call on
+        another thread: the runner sends them on its own).
         """
         role: str = agent.role
         messages: list[Message] = agent.messages(state)
         problem = ""
         for attempt in (1, 2):
-            text = self._complete(role, messages, attempt)
+            text = self._complete(role, messages, attempt, held)
             if isinstance(text, StepEnd):
                 return text
             try:
@@ -80,7 +89,9 @@ class ModelCalls:
             messages = repair_messages(messages, text, problem)
         return failed(role, f"the {role}'s reply was unusable twice: {problem}")
 
-    def _complete(self, role: str, messages: list[Message], attempt: int) -> str | StepEnd:
+    def _complete(
+        self, role: str, messages: list[Message], attempt: int, held: Held | None = None
+    ) -> str | StepEnd:
         """One call: its text, or a failed step when a transient failure outlasted retries."""
         if self.cancel.is_set():
             raise Cancelled("the run was stopped")
@@ -106,7 +117,15 @@ class ModelCalls:
             return failed(role, f"model call failed: {exc}")
         finally:
             latency = time.perf_counter() - started
-            self._tally(role, model, usage, latency, attempt, reply, messages)
+            fields = _called(role, model, usage, latency, attempt, reply, messages)
+            with self._lock:
+                self.calls += 1
+                self.time_s += latency
+                self.usage = self.usage + usage
+            if held is None:
+                self.send(ModelCalled, **fields)
+            else:
+                held.append((ModelCalled, fields))
 
     def _call(self, model: ChatModel, messages: list[Message], schema: Any) -> Completion:
         """`model.complete`; a backend that does not promise to honour the cancel event is
@@ -119,31 +138,28 @@ class ModelCalls:
             return call()
         return run_abandonable(call, math.inf, self.cancel, model.name)
 
-    def _tally(
-        self,
-        role: str,
-        model: ChatModel,
-        usage: Usage,
-        latency: float,
-        attempt: int,
-        reply: str | None,
-        messages: list[Message],
-    ) -> None:
-        self.calls += 1
-        self.time_s += latency
-        self.usage = self.usage + usage
-        self.send(
-            ModelCalled,
-            agent=role,
-            model=model.name,
-            usage=usage,
-            latency_s=latency,
-            attempt=attempt,
-            ok=reply is not None,
-            prompt_chars=sum(len(m.text) for m in messages),
-            prompt=_as_text(messages),
-            reply=reply or "",
-        )
+
+def _called(
+    role: str,
+    model: ChatModel,
+    usage: Usage,
+    latency: float,
+    attempt: int,
+    reply: str | None,
+    messages: list[Message],
+) -> dict[str, Any]:
+    """The fields of the `ModelCalled` event of one call."""
+    return {
+        "agent": role,
+        "model": model.name,
+        "usage": usage,
+        "latency_s": latency,
+        "attempt": attempt,
+        "ok": reply is not None,
+        "prompt_chars": sum(len(m.text) for m in messages),
+        "prompt": _as_text(messages),
+        "reply": reply or "",
+    }
 
 
 def _as_text(messages: list[Message]) -> str:

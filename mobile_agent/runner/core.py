@@ -21,10 +21,10 @@ import logging
 import time
 import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from mobile_agent.actions import (
+    BUILTIN_ACTIONS,
     ActionCall,
     ActionContext,
     ActionResult,
@@ -42,10 +42,8 @@ from mobile_agent.agents import (
     OperatorOutput,
     Outcome,
     Reflector,
-    ReflectorOutput,
     StepRecord,
 )
-from mobile_agent.agents.prompting import computed_progress
 from mobile_agent.config import Settings
 from mobile_agent.device.base import Device
 from mobile_agent.events import (
@@ -54,9 +52,7 @@ from mobile_agent.events import (
     Event,
     FinalState,
     Listener,
-    NotesUpdated,
     PlanUpdated,
-    Reflected,
     RunFinished,
     RunResult,
     RunStarted,
@@ -77,14 +73,16 @@ from mobile_agent.runner.ends import (
     StepEnd,
     failed,
     finished,
-    judged,
     run_end_for,
 )
 from mobile_agent.runner.guards import LoopDetector, RunLimits
+from mobile_agent.runner.notes import NOTETAKER_POLICIES, NoteKeeper, cap
 from mobile_agent.runner.observe import Observer, icon_finder, perceived
+from mobile_agent.runner.verdicts import Verdicts
 from mobile_agent.safety.gate import SafetyGate
 
 log = logging.getLogger(__name__)
+BUILTIN_NAMES = frozenset(action.name for action in BUILTIN_ACTIONS)
 
 _HINTS = {
     Outcome.WRONG_PAGE.value: "The last action led to a wrong page; undo it (for example with "
@@ -92,7 +90,6 @@ _HINTS = {
     Outcome.NO_CHANGE.value: "The last action changed nothing; try a different action.",
 }
 _NO_ACTION_RAN = ("manager", "operator", "loop")  # phases that end a step before acting
-NOTETAKER_POLICIES = ("always", "never")
 # Why the manager is called (shown in its prompt); the first step has its own.
 _SUBGOAL_DONE = 'The subgoal "{}" was just completed: choose the next one, or finish.'
 _STUCK = "The last {} steps failed: change the approach (see the recent errors)."
@@ -117,13 +114,14 @@ class Runner:
         icons: Any = None,
         images: Collection[str] | None = None,
         tips: str = "",
-        notetaker: str = "always",
+        notetaker: str | None = None,
         gate: Gate | None = None,
         run_id: str | None = None,
     ) -> None:
+        settings = settings or Settings()
+        notetaker = notetaker or settings.notetaker
         if notetaker not in NOTETAKER_POLICIES:
             raise ValueError(f"notetaker must be one of {NOTETAKER_POLICIES}, not {notetaker!r}")
-        settings = settings or Settings()
         self.device = device
         self.limits = limits or RunLimits.from_settings(settings)
         self.models = models_by_role(models)
@@ -131,9 +129,13 @@ class Runner:
         self.registry = registry or default_registry(shortcuts)
         self.manager = Manager(self.registry, images="manager" in roles)
         self.operator = Operator(self.registry, images="operator" in roles)
-        self.reflector = Reflector(images="reflector" in roles)
+        self.reflector = Reflector(
+            images="reflector" in roles, image_px=settings.reflector_image_px
+        )
         self.notetaker = Notetaker(images="notetaker" in roles)
-        self.notetaker_policy = notetaker  # "always" (after every successful step) or "never"
+        self.notetaker_policy = notetaker  # "new", "always" or "never" (see runner.notes)
+        self.evident = settings.evident_outcomes  # outcomes the screens settle: no reflector
+        self.overlap_notes = settings.notes_beside_verdict
         self.observe = Observer(
             device,
             ocr=ocr,
@@ -150,6 +152,7 @@ class Runner:
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self.control = Control()
         self._listeners: list[Listener] = list(listeners)
+        self._shortcuts = frozenset(self.registry.names) - BUILTIN_NAMES
         self._used = False
 
     # -- control ------------------------------------------------------------------------
@@ -206,6 +209,24 @@ class Runner:
         agents = (self.manager, self.operator, self.reflector, self.notetaker)
         schemas = {agent.role: agent.response_schema for agent in agents}
         self.calls = ModelCalls(self.models, self.control.cancel, self._send, schemas)
+        self.notes = NoteKeeper(
+            self.notetaker,
+            self.calls,
+            self._send,
+            policy=self.notetaker_policy,
+            max_chars=self.limits.max_notes_chars,
+        )
+        self.verdicts = Verdicts(
+            self.reflector,
+            self.calls,
+            self.notes,
+            self._send,
+            self._checkpoint,
+            scope_of=self._scope_of,
+            shortcuts=self._shortcuts,
+            evident=self.evident,
+            notes_beside=self.overlap_notes,
+        )
         self._loops = LoopDetector(self.limits.loop_window)
         self._started = time.monotonic()
         self._steps = self._failed_steps = self._failures = 0
@@ -328,58 +349,12 @@ class Runner:
         state.last_description, state.last_thought = chosen.description, chosen.thought
         state.last_expectation = chosen.expectation
         if result.user_reply is not None:  # the user's own words: kept apart from the notes
-            said = _cap(result.user_reply.strip(), self.limits.max_notes_chars)
+            said = cap(result.user_reply.strip(), self.limits.max_notes_chars)
             state.user_said = [*state.user_said[-4:], said]
         return result
 
     def _reflect(self, chosen: OperatorOutput, new_screen: bool) -> StepEnd:
-        call, description = chosen.action, chosen.description
-        summary = self.state.last_result.summary if self.state.last_result else ""
-        verdict = self.calls.ask(self.reflector, self.state)
-        if isinstance(verdict, StepEnd):
-            return replace(verdict, action=call, description=description, summary=summary)
-        outcome = judged(verdict, call)
-        if outcome is Outcome.SUCCESS:
-            self._record_progress(verdict, summary)
-        self._send(
-            Reflected,
-            outcome=outcome.value,
-            feedback=verdict.feedback,
-            subgoal_completed=verdict.subgoal_completed,
-            progress=self.state.progress if outcome is Outcome.SUCCESS else "",
-        )
-        if outcome is Outcome.SUCCESS and self.notetaker_policy == "always":
-            self._checkpoint()
-            self._take_notes()
-        return StepEnd(
-            outcome.value,
-            reason=verdict.feedback,
-            action=call,
-            description=description,
-            subgoal_completed=verdict.subgoal_completed and outcome is Outcome.SUCCESS,
-            new_screen=new_screen,
-            summary=summary,
-        )
-
-    def _record_progress(self, verdict: ReflectorOutput, summary: str) -> None:
-        """After a success: the subgoal marked done when it is, the progress record rewritten
-        (the reflector's, or one made from what is evident)."""
-        state = self.state
-        current = state.current_subgoal
-        if verdict.subgoal_completed and current and not state.is_done(current):
-            state.done_subgoals.append(current)
-        written = verdict.progress.strip()
-        state.progress = written or computed_progress(state, summary)
-
-    def _take_notes(self) -> None:
-        out = self.calls.ask(self.notetaker, self.state)
-        if isinstance(out, StepEnd):  # notes stay as they were; the step's action did succeed
-            log.warning("the notetaker gave no usable notes: %s", out.reason)
-            return
-        notes = _cap(out.notes.strip(), self.limits.max_notes_chars)
-        if notes != self.state.notes:  # unchanged notes are no news
-            self.state.notes = notes
-            self._send(NotesUpdated, notes=notes)
+        return self.verdicts.judge(chosen, self.state, new_screen)
 
     # -- how a step ends ----------------------------------------------------------------
     def _conclude(self, end: StepEnd, started: float, model_before: float) -> None:
@@ -451,6 +426,11 @@ class Runner:
             self._manager_reason = _STUCK.format(self._failures)
 
     # -- limits and helpers ---------------------------------------------------------------
+    def _scope_of(self, screen: Observation) -> frozenset[str]:
+        """The task's apps as the safety gate sees them (empty: any app, or no such gate)."""
+        scope_of = getattr(self.gate, "scope", None)
+        return scope_of(self._context(screen)) if callable(scope_of) else frozenset()
+
     def _checkpoint(self) -> None:
         """Between phases: wait while paused; end the run when stopped or out of budget."""
         if self.control.checkpoint():
@@ -498,7 +478,3 @@ class Runner:
             plan=tuple(self.state.plan),
             notes=self.state.notes,
         )
-
-
-def _cap(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -137,6 +137,10 @@ class SafetyGate:
             self.decisions.append(Decision(concern, outcome))
 
     # -- apps ----------------------------------------------------------------------------
+    def scope(self, ctx: ActionContext) -> frozenset[str]:
+        """The task's apps as packages (empty: any app)."""
+        return self._packages(ctx)[0]
+
     def _packages(self, ctx: ActionContext) -> tuple[frozenset[str], ...]:
         """The scope, allow and deny lists as packages (names resolved once, on the phone)."""
         if self._apps is None:

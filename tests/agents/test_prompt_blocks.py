@@ -96,7 +96,7 @@ def test_the_notetaker_is_told_its_cap_the_plan_and_the_progress() -> None:
     assert "Keep the notes under 1500 characters: longer notes are cut" in system
     assert "What the user said is kept apart from the notes" in system
     assert "2. [current] Write the note" in user
-    assert '## Last step\ntapped [9] "Chloé Anderson"' in user
+    assert '## Last step\nDescription: open Chloé\nResult: tapped [9] "Chloé Anderson"' in user
 
 
 def test_the_reflector_gets_the_intent_the_expectation_and_the_progress() -> None:

@@ -26,7 +26,7 @@ REGISTRY = default_registry()
 AGENTS: list[Any] = [Manager(REGISTRY), Operator(REGISTRY), Reflector(), Notetaker()]
 FIELDS = {
     "manager": {"thought", "plan", "current_subgoal", "finish"},
-    "operator": {"thought", "action", "description", "expectation"},
+    "operator": {"thought", "action", "description", "expectation", "completes_subgoal"},
     "reflector": {"thought", "outcome", "feedback", "subgoal_completed", "progress"},
     "notetaker": {"thought", "notes"},
 }

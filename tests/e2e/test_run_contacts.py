@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from test_run_helpers import (
+    EVERY_AGENT,
     KEEP_NOTES,
     ElementScript,
     Recorder,
@@ -59,7 +60,10 @@ def test_add_a_contact_then_note_its_number(connected_phone: Any) -> None:
     events = Recorder()
     with connected_device(connected_phone) as device:
         runner = Runner(
-            device, model, settings=load_settings({"ocr_policy": "never"}), listeners=[events]
+            device,
+            model,
+            settings=load_settings({"ocr_policy": "never", **EVERY_AGENT}),
+            listeners=[events],
         )
         result = runner.run(
             f"Add a contact {NAME} with the number {NUMBER}, then tell me its number"

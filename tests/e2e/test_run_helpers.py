@@ -14,6 +14,7 @@ from scripted_agents import (
     KEEP_NOTES,
     ElementScript,
     Recorder,
+    about,
     agent_sequence,
     element_number,
     manager,
@@ -25,10 +26,14 @@ from scripted_agents import (
     with_notes,
 )
 
+from mobile_agent.bench.prompts import EVERY_AGENT
+
 __all__ = [
+    "EVERY_AGENT",
     "KEEP_NOTES",
     "ElementScript",
     "Recorder",
+    "about",
     "agent_sequence",
     "connected_device",
     "element_number",

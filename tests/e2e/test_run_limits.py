@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from test_run_helpers import (
+    EVERY_AGENT,
     ElementScript,
     Recorder,
     agent_sequence,
@@ -33,7 +34,7 @@ def _run(
         runner = Runner(
             device,
             model,
-            settings=load_settings({"ocr_policy": "never"}),
+            settings=load_settings({"ocr_policy": "never", **EVERY_AGENT}),
             limits=limits,
             listeners=[events],
             **kw,
@@ -200,7 +201,7 @@ def test_phone_gone_mid_run_is_device_lost(connected_phone: Any) -> None:
         runner = Runner(
             device,
             model,
-            settings=load_settings({"ocr_policy": "never"}),
+            settings=load_settings({"ocr_policy": "never", **EVERY_AGENT}),
             listeners=[pull_the_plug],
         )
         result = runner.run("Go home")

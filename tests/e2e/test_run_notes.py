@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 from test_run_helpers import (
+    EVERY_AGENT,
+    KEEP_NOTES,
     ElementScript,
     Recorder,
+    about,
     agent_sequence,
     connected_device,
     manager,
@@ -54,7 +57,10 @@ def test_create_a_note(connected_phone: Any) -> None:
     events = Recorder()
     with connected_device(connected_phone) as device:
         runner = Runner(
-            device, model, settings=load_settings({"ocr_policy": "never"}), listeners=[events]
+            device,
+            model,
+            settings=load_settings({"ocr_policy": "never", **EVERY_AGENT}),
+            listeners=[events],
         )
         result = runner.run("Create a note titled Groceries with the text: milk, eggs, bread")
 
@@ -110,7 +116,10 @@ def test_events_come_in_phase_order(connected_phone: Any) -> None:
     events = Recorder()
     with connected_device(connected_phone) as device:
         Runner(
-            device, model, settings=load_settings({"ocr_policy": "never"}), listeners=[events]
+            device,
+            model,
+            settings=load_settings({"ocr_policy": "never", **EVERY_AGENT}),
+            listeners=[events],
         ).run("Create a note titled Groceries with the text: milk, eggs, bread")
     kinds = events.kinds()
     assert kinds[0] == "run_started"
@@ -155,3 +164,45 @@ def test_events_come_in_phase_order(connected_phone: Any) -> None:
     summary = events.of("run_finished")[0].to_dict()["summary"]
     assert summary["state"] == "succeeded"
     assert summary["model_calls"] == 19
+
+
+def test_create_a_note_asks_only_for_what_needs_judgement(connected_phone: Any) -> None:
+    """The same note with the default settings: the screens settle the typing, the notetaker
+    reads only new text, and the run ends in the same state with fewer calls."""
+    script = [
+        manager(PLAN[0], PLAN),
+        manager(PLAN[1], PLAN),
+        manager(PLAN[2], PLAN),
+        manager("", PLAN, completed=True),
+        operator("open_app", {"app": "Notes"}, "open Notes", completes=True),
+        about(reflector(done=True), "open Notes"),
+        tap_el("New note"),
+        about(reflector(), "tap New note"),
+        type_el("Title", "Groceries"),
+        type_el("Note", "milk, eggs, bread", completes=True),
+        about(reflector(done=True), "type milk, eggs, bread"),
+        tap_el("Save", completes=True),
+        about(reflector(done=True), "tap Save"),
+        KEEP_NOTES,
+    ]
+    model = ElementScript(script)
+    events = Recorder()
+    with connected_device(connected_phone) as device:
+        result = Runner(
+            device, model, settings=load_settings({"ocr_policy": "never"}), listeners=[events]
+        ).run("Create a note titled Groceries with the text: milk, eggs, bread")
+    assert result.state is FinalState.SUCCEEDED, result.reason
+    notes = connected_phone.phone.app_state("com.example.notes")["notes"]
+    assert {"title": "Groceries", "body": "milk, eggs, bread"} in [
+        {"title": n["title"], "body": n["body"]} for n in notes
+    ]
+    judged = [(r.step, r.judged_by) for r in events.of("reflected")]
+    # typing the title is evident; the steps said to complete a subgoal are judged
+    assert judged == [
+        (1, "reflector"),
+        (2, "reflector"),
+        (3, "screens"),
+        (4, "reflector"),
+        (5, "reflector"),
+    ]
+    assert result.model_calls < 19  # the same run with every agent asked every step

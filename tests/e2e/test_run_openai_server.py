@@ -19,7 +19,7 @@ from llm.fake_server import (
     openai_reply,
     running_server,
 )
-from test_run_helpers import Recorder, connected_device
+from test_run_helpers import EVERY_AGENT, Recorder, connected_device
 
 from mobile_agent.config import load_settings
 from mobile_agent.events import FinalState, RunResult
@@ -125,7 +125,7 @@ def run_task(
         runner = Runner(
             device,
             model,
-            settings=load_settings({"ocr_policy": "never"}),
+            settings=load_settings({"ocr_policy": "never", **EVERY_AGENT}),
             limits=limits,
             listeners=[events],
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from test_run_helpers import (
+    EVERY_AGENT,
     ElementScript,
     Recorder,
     agent_sequence,
@@ -25,7 +26,7 @@ from mobile_agent.runner import Runner
 
 pytestmark = pytest.mark.e2e
 
-SETTINGS = {"ocr_policy": "never"}
+SETTINGS = {"ocr_policy": "never", **EVERY_AGENT}
 
 
 def _run(

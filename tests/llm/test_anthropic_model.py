@@ -55,7 +55,9 @@ def test_success_separates_system_and_sends_images_first(server, quick_retry):
     assert request.path == "/v1/messages"
     assert sent_key(request.headers) == KEY
     body = request.body
-    assert body["system"] == "You are the operator.\n\nAnswer with one action."
+    [system] = body["system"]  # one block, marked for the prompt cache
+    assert system["text"] == "You are the operator.\n\nAnswer with one action."
+    assert system["cache_control"] == {"type": "ephemeral"}
     assert body["max_tokens"] == 321
     [turn] = body["messages"]
     assert turn["role"] == "user"

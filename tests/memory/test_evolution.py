@@ -45,7 +45,7 @@ def test_without_memory_the_later_notes_are_missing_and_the_benchmark_fails(
     rows = lines[1:4]
     assert rows[0].endswith("on the phone")
     assert all(row.endswith("MISSING") and " used " not in row for row in rows[1:])
-    assert lines[-1].startswith("Steps 5 → 1, model calls 14 → 2: NOT evolved.")
+    assert lines[-1].startswith("Steps 5 → 1, model calls 11 → 2: NOT evolved.")
 
 
 def test_a_scripted_element_number_is_read_off_the_element_list() -> None:

@@ -11,6 +11,7 @@ import pytest
 from memory_device import MemoryDevice
 from scripted_agents import ElementScript, Recorder, manager, operator, reflector, with_notes
 
+from mobile_agent.bench.prompts import EVERY_AGENT
 from mobile_agent.config import Settings
 from mobile_agent.events import (
     ActionChosen,
@@ -27,7 +28,7 @@ from mobile_agent.runner import RunLimits, Runner
 
 from .conftest import note_spec
 
-SETTINGS = Settings.model_validate({"ocr_policy": "never", "agent_images": []})
+SETTINGS = Settings.model_validate({"ocr_policy": "never", "agent_images": [], **EVERY_AGENT})
 TASK = "Create a note titled Groceries"
 
 

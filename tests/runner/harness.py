@@ -14,13 +14,17 @@ from typing import Any
 from memory_device import MemoryDevice
 from scripted_agents import ElementScript, Recorder, with_notes
 
+from mobile_agent.bench.prompts import EVERY_AGENT
 from mobile_agent.config import Settings
 from mobile_agent.events import Event, RunResult
 from mobile_agent.runner import RunLimits, Runner
 
 TASK = "Create a note titled Groceries"
-# Text-only agents and no OCR: the prompts hold the element list, nothing else.
-SETTINGS = Settings.model_validate({"ocr_policy": "never", "agent_images": []})
+# Text-only agents and no OCR: the prompts hold the element list, nothing else. Every agent
+# is asked at every step (the reflector even when the outcome is evident, the notetaker after
+# every success, after the verdict): the phases' contract with each agent, in a fixed order;
+# `test_evident_outcomes.py` and `test_notes_policy.py` run with the defaults that save calls.
+SETTINGS = Settings.model_validate({"ocr_policy": "never", "agent_images": [], **EVERY_AGENT})
 NOTES = "com.example.notes"
 LAUNCHER = "com.android.launcher3"
 
@@ -54,6 +58,7 @@ def make_run(
     model: ElementScript | None = None,
     run_limits: RunLimits | None = None,
     listeners: Sequence[Callable[[Event], None]] = (),
+    settings: Settings = SETTINGS,
     **runner_kwargs: Any,
 ) -> Run:
     """A runner over `device` (a fresh in-memory phone by default) and a scripted model
@@ -64,7 +69,7 @@ def make_run(
     runner = Runner(
         device,
         model,
-        settings=SETTINGS,
+        settings=settings,
         limits=run_limits or limits(),
         listeners=[events, *listeners],
         **runner_kwargs,

@@ -4,21 +4,28 @@ With it, `bench run --scripted` runs the whole agent pipeline — prompts, reply
 runner's phases, actions by label, the reflector's verdicts, the manager ending the task —
 without a provider: what fails is the harness, the agents or the phone, never a model. The
 manager plans one subgoal (the goal); the operator takes the solution's steps in order; the
-reflector calls each a success and the last one the end of the subgoal; the manager then
+reflector calls each a success and the last one the end of the subgoal (each verdict matched
+to its step, so that steps whose outcome the screens settle skip theirs); the manager then
 finishes; the notetaker and the experience reflectors keep nothing.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from mobile_agent.bench.tasks.model import Spec
 from mobile_agent.llm.scripted import ScriptedChatModel
 
 
-def _rule(role: str, reply: dict[str, Any], *, repeat: bool = False) -> dict[str, Any]:
+def _rule(
+    role: str, reply: dict[str, Any], *, repeat: bool = False, step: str = ""
+) -> dict[str, Any]:
     rule: dict[str, Any] = {"match": f"Role: {role}\n", "reply": json.dumps(reply)}
+    if step:  # only the call about this step (its description is in the prompt)
+        del rule["match"]
+        rule["regex"] = f"Role: {role}\n(?s:.*)\nDescription: {re.escape(step)}\n"
     if repeat:
         rule["repeat"] = True
     return rule
@@ -36,6 +43,7 @@ def solution_script(spec: Spec) -> list[dict[str, Any]]:
             "action": {"name": name, "args": args},
             "description": said,
             "expectation": "",
+            "completes_subgoal": number == last,
         }
         script.append(_rule("operator", operator))
         verdict = {
@@ -45,7 +53,7 @@ def solution_script(spec: Spec) -> list[dict[str, Any]]:
             "subgoal_completed": number == last,
             "progress": said,
         }
-        script.append(_rule("reflector", verdict))
+        script.append(_rule("reflector", verdict, step=said))
     finished = {
         "thought": "the goal is reached",
         "plan": [goal],
