@@ -19,6 +19,7 @@ from scripted_agents import (
 )
 
 from mobile_agent.actions import ActionCall, ActionResult, default_registry
+from mobile_agent.actions.registry import NoParams
 from mobile_agent.agents import Outcome
 from mobile_agent.config import Settings
 from mobile_agent.perception.artifacts import Screen
@@ -204,3 +205,25 @@ def test_settings_default_to_the_savings() -> None:
     assert settings.evident_outcomes and settings.notetaker == "new"
     assert settings.notes_beside_verdict
     assert "manager" not in settings.agent_images
+
+
+def test_a_shortcut_that_changed_the_screen_is_a_success_and_else_no_change() -> None:
+    call = ActionCall("new_note", NoParams())
+    before, after = _screen(NOTES, "Notes"), _screen(NOTES, "Groceries")
+    ran = ActionResult(ok=True, summary="ran shortcut new_note: …")
+    done = evident_outcome(Acted(call, ran, before, after, shortcuts={"new_note"}))
+    assert done is not None and done.outcome is Outcome.SUCCESS and "shortcut" in done.reason
+    still = evident_outcome(Acted(call, ran, before, before, shortcuts={"new_note"}))
+    assert still is not None and still.outcome is Outcome.NO_CHANGE
+    unknown = evident_outcome(Acted(call, ran, before, after))  # not known as a shortcut
+    assert unknown is None
+
+
+def test_an_answer_from_the_user_is_a_success_and_silence_needs_judgement() -> None:
+    call = REGISTRY.parse_call("ask_user", {"question": "Which account?"})
+    screen = _screen(NOTES)
+    answered = ActionResult(ok=True, summary="asked", user_reply="the work one")
+    verdict = evident_outcome(Acted(call, answered, screen, screen))
+    assert verdict is not None and verdict.outcome is Outcome.SUCCESS
+    silent = ActionResult(ok=True, summary="asked", user_reply="  ")
+    assert evident_outcome(Acted(call, silent, screen, screen)) is None
