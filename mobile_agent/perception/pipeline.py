@@ -105,12 +105,8 @@ def perceive(
     analysis = _analyse(screen.hierarchy_xml, size)
     timings = {"parse": _ms(started)}
     elements = analysis.elements
-    wanted = ocr_policy == "always" or (
-        ocr_policy == "auto"
-        and (needs_ocr(analysis) or (icons is not None and icons.policy == "always"))
-    )
     boxes: list[OcrBox] | None = None
-    if wanted and ocr is not None and screen.png:
+    if _ocr_wanted(ocr_policy, analysis, icons) and ocr is not None and screen.png:
         boxes = _recognise(reusing(ocr) if ocr_reuse else ocr, screen.png, timings)
         if boxes is not None:
             started = time.perf_counter()
@@ -119,10 +115,23 @@ def perceive(
     found = False
     if icons is not None and screen.png and _icons_wanted(icons, analysis, boxes is not None):
         started = time.perf_counter()
-        elements = _with_icons(screen, analysis, elements, boxes or [], icons)
-        timings["icons"] = _ms(started)
-        found = True
+        try:
+            elements = _with_icons(screen, analysis, elements, boxes or [], icons)
+        except MobileAgentError:
+            raise
+        except Exception:  # like OCR, a failing detector or captioner costs only the icons
+            log.warning("finding icons failed; going on without them", exc_info=True)
+        else:
+            timings["icons"] = _ms(started)
+            found = True
     return Perception(elements, screen, boxes is not None, timings, found)
+
+
+def _ocr_wanted(policy: str, analysis: HierarchyAnalysis, icons: IconFinder | None) -> bool:
+    """OCR runs "always", or in "auto" where text may be missing or icons were asked for."""
+    if policy != "auto":
+        return policy == "always"
+    return needs_ocr(analysis) or (icons is not None and icons.policy == "always")
 
 
 def _recognise(engine: OcrEngine, png: bytes, timings: dict[str, float]) -> list[OcrBox] | None:

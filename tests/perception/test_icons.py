@@ -313,3 +313,15 @@ def test_outlines_of_larger_elements_are_not_icons() -> None:
 def _along(box: BoundingBox, pill: BoundingBox) -> bool:
     sides = (box.x1 - pill.x1, box.x2 - pill.x2, box.y1 - pill.y1, box.y2 - pill.y2)
     return box.intersection(pill) > 0 and min(abs(d) for d in sides) <= 3
+
+
+class _Broken(ScriptedCaptioner):
+    def _name(self, crops: Any) -> list[str] | None:
+        raise RuntimeError("the captioning model crashed")
+
+
+def test_a_crashing_captioner_costs_only_the_icons(tunes: Phone) -> None:
+    screen = _screen(tunes)
+    plain = perceive(screen, ocr_policy="never")
+    broken = perceive(screen, ocr_policy="never", icons=IconFinder(_Broken([]), policy="always"))
+    assert broken.elements == plain.elements and not broken.icons_used
