@@ -1,6 +1,6 @@
 """OCR per step of a multi-step task, with and without reuse (part of `bench perception`).
 
-The task plays a song's controls in Tunes (a canvas app), browses Notes and scrolls
+The task plays a song's controls in Tunes (a canvas app), opens a note and scrolls
 Contacts: steps that change a line, a whole screen or a scrolled list. After each step the
 settled screenshot is read twice from a cold cache: whole (as without reuse) and by the
 reusing reader, which compares it with the previous step's. Both are scored against the
@@ -39,8 +39,10 @@ class ReuseStep:
     found_reuse: int
 
 
-def _steps(device: AndroidDevice) -> Iterator[tuple[str, Callable[[], object]]]:
-    """The task: (step name, action)."""
+def _steps(
+    device: AndroidDevice, open_first: Callable[[str], object]
+) -> Iterator[tuple[str, Callable[[], object]]]:
+    """The task: (step name, action); `open_first(package)` taps the app's first list row."""
     width, height = device.size
     scale_x, scale_y = width / 1080, height / 2400
 
@@ -52,8 +54,8 @@ def _steps(device: AndroidDevice) -> Iterator[tuple[str, Callable[[], object]]]:
     for name in ("replay", "replay", "like", "add", "settings", "remove"):
         yield f"Tunes: {name}", partial(button, name)
     yield "open Notes", partial(device.open_app, "com.example.notes")
-    yield "Notes: scroll", partial(device.scroll, Direction.DOWN)
-    yield "Notes: scroll back", partial(device.scroll, Direction.UP)
+    yield "Notes: open a note", partial(open_first, "com.example.notes")
+    yield "Notes: back", partial(device.press, Key.BACK)
     yield "open Contacts", partial(device.open_app, "com.example.contacts")
     yield "Contacts: scroll", partial(device.scroll, Direction.DOWN)
     yield "Contacts: scroll", partial(device.scroll, Direction.DOWN)
@@ -67,6 +69,7 @@ def measure(
     settle: Callable[[], Screen],
     score: Callable[[list[tuple[str, bool]], list[str]], int],
     truth: Callable[[Any, Screen], list[tuple[str, bool]]],
+    open_first: Callable[[str], object],
 ) -> list[ReuseStep]:
     """Run the task; OCR every settled step whole and with reuse."""
     from mobile_agent.perception.ocr import RapidOcrEngine
@@ -76,7 +79,7 @@ def measure(
     reader = ReusingOcr(engine)
     engine.recognize(device.screenshot_png())  # load the models outside the timings
     steps: list[ReuseStep] = []
-    for name, action in _steps(device):
+    for name, action in _steps(device, open_first):
         action()
         screen = settle()
         engine.forget()

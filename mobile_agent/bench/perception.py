@@ -460,7 +460,9 @@ def _reuse_report(device: AndroidDevice, phone: Any, stages: _Stages) -> dict[st
         return None
     from mobile_agent.bench import ocr_reuse
 
-    steps = ocr_reuse.measure(device, phone, partial(stages.settle, device), _score, _ground_truth)
+    open_first = partial(_tap_nth, device, want=_is_item)
+    settle = partial(stages.settle, device)
+    steps = ocr_reuse.measure(device, phone, settle, _score, _ground_truth, open_first)
     return ocr_reuse.summarise(steps)
 
 
