@@ -47,20 +47,20 @@ def echo(request: Request, turn: int) -> Reply:
 
 
 class EchoingProvider:
-    """Each call's first request fails echoing the key and its retry is answered, for the
-    first four calls (one step of the run); from then on every request fails."""
+    """Each agent's first call: its first request fails echoing the key and its retry is
+    answered (the first step of the run). Every later request fails."""
 
     def __init__(self) -> None:
         self.turn = 0
-        self.answered = 0
+        self.answered: set[str] = set()
 
     def __call__(self, request: Request) -> Reply:
         self.turn += 1
-        if self.turn % 2 == 1 or self.answered >= len(REPLIES):
-            return echo(request, self.turn // 2)
-        self.answered += 1
         system = request.body["messages"][0]["content"]
         agent = system.split("\n", 1)[0].removeprefix("Role: ").strip()
+        if self.turn % 2 == 1 or agent in self.answered:
+            return echo(request, self.turn // 2)
+        self.answered.add(agent)
         return openai_reply(json.dumps(REPLIES[agent]))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from memory_device import MemoryDevice
 from scripted_agents import ElementScript, manager, operator, reflector, tap_el, with_notes
 
+from mobile_agent.bench.prompts import EVERY_AGENT
 from mobile_agent.config import Settings
 from mobile_agent.events import FinalState
 from mobile_agent.memory import RunRecorder, ShortcutSpec, Status, Store
@@ -42,7 +43,9 @@ def record_run(store: Store, data_dir: Path, task: str = TASK) -> str:
     runner = Runner(
         MemoryDevice(),
         ElementScript(with_notes(script)),
-        settings=Settings.model_validate({"ocr_policy": "never", "agent_images": []}),
+        settings=Settings.model_validate(
+            {"ocr_policy": "never", "agent_images": [], **EVERY_AGENT}
+        ),
         limits=RunLimits(settle_max_s=0.0),
         listeners=[RunRecorder(store, data_dir)],
     )

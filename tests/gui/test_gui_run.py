@@ -137,11 +137,10 @@ def _delete_script(title: str, *, after_deny: bool) -> list[Any]:
     denied, dismiss the dialog and give up; when approved, the task is done."""
     start = [
         manager(f"Delete the note {title}"),
-        operator("open_app", {"app": "Notes"}),
-        reflector(),
+        operator("open_app", {"app": "Notes"}),  # evident: no verdict asked
         operator("long_press", {"label": title}),
         reflector(),
-        tap_el("Delete"),
+        tap_el("Delete", completes=True),
     ]
     if after_deny:
         end = [
@@ -255,7 +254,7 @@ def test_the_agent_s_question_is_asked_in_a_dialog_and_answered(
     view.question_asked.connect(answer)
     script = [
         manager("Ask for the title"),
-        operator("ask_user", {"question": "Which title should the note have?"}),
+        operator("ask_user", {"question": "Which title should the note have?"}, completes=True),
         reflector(done=True),
         manager("done", completed=True),
     ]
