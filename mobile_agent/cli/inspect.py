@@ -51,6 +51,20 @@ def register(sub: Any) -> None:
         default="auto",
         help="when OCR runs (default: auto = only where the hierarchy lacks text)",
     )
+    parser.add_argument(
+        "--icons",
+        choices=("auto", "always", "never"),
+        default="never",
+        help="find icons no label or text explains (auto: only on a thin hierarchy; "
+        "default: never)",
+    )
+    parser.add_argument(
+        "--captioner",
+        default="none",
+        metavar="none|local:FOLDER",
+        help="who names the icons found: a local captioning model's folder, or none (they "
+        "are listed as unnamed icons)",
+    )
     parser.set_defaults(handler=_inspect)
 
 
@@ -121,6 +135,10 @@ def _inspect(args: argparse.Namespace) -> int:
         perceive,
         render_elements,
     )
+    from mobile_agent.perception.pipeline import make_icon_finder
+
+    if args.captioner.strip() == "model":
+        raise ConfigError("inspect has no model to name icons with: use local:FOLDER or none")
 
     if args.image is not None and args.xml is None:
         raise ConfigError("--image goes with --xml FILE")
@@ -132,7 +150,8 @@ def _inspect(args: argparse.Namespace) -> int:
     if args.marks is not None and not screen.png:
         raise ConfigError("--marks needs a screenshot: add --image FILE (or use --device)")
     engine = get_ocr_engine(args.ocr) if screen.png else None
-    perception = perceive(screen, ocr=engine, ocr_policy=args.ocr_policy)
+    icons = make_icon_finder(args.icons, args.captioner)
+    perception = perceive(screen, ocr=engine, ocr_policy=args.ocr_policy, icons=icons)
     if truncated:
         print(f"dump truncated: {truncated}", file=sys.stderr)
     if args.marks is not None:
@@ -142,6 +161,8 @@ def _inspect(args: argparse.Namespace) -> int:
         return 0
     print(render_elements(perception.elements))
     ocr = "with OCR" if perception.ocr_used else "no OCR"  # notes go to stderr: stdout pipes
+    if perception.icons_used:
+        ocr += ", icons looked for"
     note = f"{len(perception.elements)} elements, {screen.width}x{screen.height}, {ocr}"
     print(note, file=sys.stderr)
     if args.marks is not None:
