@@ -79,9 +79,10 @@ class Agent:
         self._owned: Device | None = None  # a device this agent opened (and closes)
         self._listeners: list[Listener] = [on_event] if on_event is not None else []
         self._busy = threading.Lock()
-        self._control = threading.Lock()
-        self._runner: Runner | None = None
-        self._stopped = self._paused = False
+        self._control = threading.Lock()  # a control and the end of a run, one at a time
+        from mobile_agent.runner.control import RunHandle
+
+        self._handle = RunHandle()
 
     # -- events ----------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -141,13 +142,13 @@ class Agent:
                 self.decisions = gate.decisions
                 runner = self._runner_for(device, gate, [self._dispatch, *extra], memory)
                 memory.attach(runner)
-                self._hand_over(runner)
+                self._handle.hand_over(runner)
                 result = runner.run(task)
                 cancelled = result.state is FinalState.CANCELLED
                 memory.learn(self.models["reflector"], interrupted=cancelled)
         finally:
             with self._control:  # a stop after this is for no run
-                self._runner, self._stopped, self._paused = None, False, False
+                self._handle.release()
                 self._busy.release()
         self.result = result
         return result
@@ -157,30 +158,19 @@ class Agent:
         """End the run in flight at its next checkpoint (cancelling a model call in flight);
         it ends `cancelled`."""
         with self._control:
-            if not self._busy.locked():
-                return  # nothing in flight
-            self._stopped = True
-            runner = self._runner
-        if runner is not None:
-            runner.stop()
+            if self._busy.locked():  # else nothing is in flight
+                self._handle.stop()
 
     def pause(self) -> None:
         """Hold the run in flight at its next checkpoint."""
         with self._control:
-            if not self._busy.locked():
-                return
-            self._paused = True
-            runner = self._runner
-        if runner is not None:
-            runner.pause()
+            if self._busy.locked():
+                self._handle.pause()
 
     def resume(self) -> None:
         """Let a paused run go on."""
         with self._control:
-            self._paused = False
-            runner = self._runner
-        if runner is not None:
-            runner.resume()
+            self._handle.resume()
 
     @property
     def running(self) -> bool:
@@ -245,16 +235,6 @@ class Agent:
         except BaseException:
             store.close()
             raise
-
-    def _hand_over(self, runner: Runner) -> None:
-        """Make `runner` the one `stop` / `pause` reach, applying what was asked before."""
-        with self._control:
-            self._runner = runner
-            stopped, paused = self._stopped, self._paused
-        if stopped:
-            runner.stop()
-        if paused:
-            runner.pause()
 
     def _dispatch(self, event: Event) -> None:
         for listener in list(self._listeners):

@@ -57,40 +57,27 @@ class RunJob:
         self.server: Any = None  # the virtual phone's server, when the run is on it
         self.result: RunResult | None = None
         self.cancel = threading.Event()  # set by `stop()`: a question in flight gives up
-        self._lock = threading.Lock()
-        self._runner: Runner | None = None
-        self._stopped = False
-        self._paused = False
+        from mobile_agent.runner.control import RunHandle
+
+        self._handle = RunHandle()
 
     # -- control, from any thread ----------------------------------------------------------
     def stop(self) -> None:
         """End the run at its next checkpoint (at once, if it has not started yet)."""
         self.cancel.set()
-        with self._lock:
-            self._stopped = True
-            runner = self._runner
-        if runner is not None:
-            runner.stop()
+        self._handle.stop()
 
     def pause(self) -> None:
         """Hold the run at its next checkpoint."""
-        with self._lock:
-            self._paused = True
-            runner = self._runner
-        if runner is not None:
-            runner.pause()
+        self._handle.pause()
 
     def resume(self) -> None:
         """Let a paused run go on."""
-        with self._lock:
-            self._paused = False
-            runner = self._runner
-        if runner is not None:
-            runner.resume()
+        self._handle.resume()
 
     @property
     def paused(self) -> bool:
-        return self._paused
+        return self._handle.paused
 
     # -- the work, on the device's worker ------------------------------------------------------
     def __call__(self, job: Job) -> RunResult:
@@ -105,7 +92,7 @@ class RunJob:
             memory = stack.enter_context(self._memory(models))
             runner = self._runner_for(device, models, memory.runner_options())
             memory.attach(runner)
-            self._hand_over(runner)
+            self._handle.hand_over(runner)
             self.result = result = runner.run(self.task)
             interrupted = result.state is FinalState.CANCELLED or job.cancelled
             memory.learn(models["reflector"], interrupted=interrupted, cancel=job.cancel)
@@ -151,16 +138,6 @@ class RunJob:
             ocr=get_ocr_engine(settings.ocr) if settings.ocr_policy != "never" else None,
             **options,
         )
-
-    def _hand_over(self, runner: Runner) -> None:
-        """Make `runner` the one `stop` / `pause` reach, applying what was asked before."""
-        with self._lock:
-            self._runner = runner
-            stopped, paused = self._stopped, self._paused
-        if stopped:
-            runner.stop()
-        if paused:
-            runner.pause()
 
 
 def raise_cancelled() -> None:

@@ -105,3 +105,34 @@ def test_a_runner_runs_one_task() -> None:
     run.go()
     with pytest.raises(RuntimeError):
         run.runner.run("again")
+
+
+class _Controls:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def stop(self) -> None:
+        self.calls.append("stop")
+
+    def pause(self) -> None:
+        self.calls.append("pause")
+
+    def resume(self) -> None:
+        self.calls.append("resume")
+
+
+def test_a_handle_applies_what_was_asked_before_its_runner_and_forgets_it_after() -> None:
+    from mobile_agent.runner.control import RunHandle
+
+    handle, runner = RunHandle(), _Controls()
+    handle.pause()
+    handle.stop()
+    assert handle.paused
+    handle.hand_over(runner)
+    assert runner.calls == ["stop", "pause"]
+    handle.resume()
+    assert runner.calls[-1] == "resume" and not handle.paused
+    handle.release()
+    later = _Controls()
+    handle.hand_over(later)  # a stop asked of the last run is not one for the next
+    assert later.calls == []
