@@ -55,8 +55,6 @@ def element_number(prompt: str, label: str) -> int:
     raise AssertionError(f"no element labelled {label!r} in the prompt:\n{block}")
 
 
-
-
 def operator(
     name: str,
     args: dict[str, Any] | None = None,

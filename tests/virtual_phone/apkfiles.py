@@ -35,7 +35,10 @@ def axml(elements: list[tuple[str, dict[str, str]]]) -> bytes:
     pool = struct.pack("<HHIIIIII", 1, 28, header + len(data), len(strings), 0, 0x100, header, 0)
     pool += b"".join(struct.pack("<I", o) for o in _offsets(strings)) + data
     ids = list(resource_attrs.values())
-    chunks = [pool, struct.pack("<HHI", 0x0180, 8, 8 + 4 * len(ids)) + struct.pack(f"<{len(ids)}I", *ids)]
+    chunks = [
+        pool,
+        struct.pack("<HHI", 0x0180, 8, 8 + 4 * len(ids)) + struct.pack(f"<{len(ids)}I", *ids),
+    ]
     for tag, attrs in elements:
         if tag.startswith("/"):
             chunks.append(
