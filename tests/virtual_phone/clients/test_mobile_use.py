@@ -209,3 +209,20 @@ def test_screen_recording_segment(client: Client, device: Any, tmp_path: Path) -
     assert local.read_bytes()[4:8] == b"ftyp"
     assert shell(client, device, f"rm -f {RECORDING}") == ""
     assert client.phone.fs.stat(RECORDING) is None
+
+
+def test_screen_data_with_the_keyboard_up(client: Client, client_u2: Any, device: Any) -> None:
+    # ui_automator_client.py get_screen_data after a tap on a field: the elements include
+    # Gboard's keys as Gboard exposes them (real dumps, e.g. the corpus's
+    # shop_avito_search_keyboard_open_cyrillic.xml): a clickable FrameLayout per key,
+    # resource-id …:id/key_pos_ROW_COLUMN, the letter only in content-desc
+    focus_search(client, device)
+    client.note("u2: d.dump_hierarchy(compressed=True)")
+    root = ET.fromstring(client_u2.dump_hierarchy(compressed=True))
+    ime = "com.google.android.inputmethod.latin"
+    keys = {n.get("content-desc"): n.attrib for n in root.iter("node") if n.get("package") == ime}
+    assert "q" in keys, "no key q in the keyboard's window"
+    q = keys["q"]
+    assert (q["text"], q["clickable"]) == ("", "true")
+    assert q["class"] == "android.widget.FrameLayout"
+    assert q["resource-id"] == f"{ime}:id/key_pos_0_0"
