@@ -36,7 +36,17 @@ SYSTEM_PACKAGES = (
     ),
     PackageInfo("com.android.shell", "Shell", "", launcher=False),
     PackageInfo("com.android.providers.settings", "Settings Storage", "", launcher=False),
+    PackageInfo("com.android.providers.contacts", "Contacts Storage", "", launcher=False),
+    PackageInfo(
+        "com.android.providers.telephony", "Phone and Messaging Storage", "", launcher=False
+    ),
 )
+# Storage packages whose data an app shows: clearing one wipes that app's data, as clearing
+# the contacts provider empties every contacts app on a phone.
+PROVIDER_DATA = {
+    "com.android.providers.contacts": "com.example.contacts",
+    "com.android.providers.telephony": "com.google.android.apps.messaging",
+}
 CAMERA = "com.android.camera2"
 BROWSER = "com.example.browser"
 SETTINGS = "com.android.settings"
@@ -170,8 +180,9 @@ class SystemServer:
             self.changed()
 
     def clear_data(self, package: str) -> bool:
-        """Stop the app and wipe its data. False if not installed."""
-        app = self.apps.get(package)
+        """Stop the app and wipe its data (a storage provider: the app that shows it). False
+        if not installed."""
+        app = self.apps.get(PROVIDER_DATA.get(package, package))
         if app is None:
             return False
         self.force_stop(package)

@@ -349,3 +349,16 @@ def test_an_installed_apk_is_known_to_the_whole_phone(
     assert package not in [app.package for app in phone.launcher_apps()]
     assert not phone.start_app(package)
     assert package not in phone.state()["apps"]
+
+
+def test_clearing_the_contacts_provider_empties_contacts_and_the_call_state_is_idle(
+    served: VirtualPhoneServer, phone: Phone
+) -> None:
+    contacts = "com.example.contacts"
+    assert phone.app_state(contacts)["contacts"]
+    assert sh(served, "pm clear com.android.providers.contacts") == (0, "Success\n", "")
+    assert phone.app_state(contacts)["contacts"] == []
+    assert "package:com.android.providers.contacts" in sh(served, "pm list packages")[1]
+    assert sh(served, "pm clear com.example.nothing")[:2] == (1, "Failed\n")
+    status, out, _ = sh(served, "dumpsys telephony.registry")
+    assert status == 0 and re.search(r"^\s+mCallState=0$", out, re.MULTILINE)

@@ -335,7 +335,28 @@ def _wifi(ctx: Ctx, args: list[str]) -> None:
     )
 
 
+def _telephony(ctx: Ctx, args: list[str]) -> None:
+    """TelephonyRegistry's dump: one SIM, no call (IDLE, 0), in service, data connected."""
+    ctx.out(
+        "last known state:\n"
+        "  Phone Id=0\n"
+        "    mCallState=0\n"
+        "    mRingingCallState=0\n"
+        "    mForegroundCallState=0\n"
+        "    mBackgroundCallState=0\n"
+        "    mCallIncomingNumber=\n"
+        "    mServiceState={mVoiceRegState=0(IN_SERVICE), mDataRegState=0(IN_SERVICE)}\n"
+        "    mVoiceActivationState=0\n"
+        "    mDataActivationState=0\n"
+        "    mMessageWaiting=false\n"
+        "    mCallForwarding=false\n"
+        "    mDataActivity=0\n"
+        "    mDataConnectionState=2\n"
+    )
+
+
 _SERVICES: dict[str, Callable[[Ctx, list[str]], None]] = {
+    "telephony.registry": _telephony,
     "window": _window,
     "input": dumpsys_input,
     "activity": _activity,
