@@ -12,7 +12,9 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,6 +76,22 @@ def empty_adb_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
 def home() -> Path:
     """This session's MOBILE_AGENT_HOME."""
     return Path(os.environ["MOBILE_AGENT_HOME"])
+
+
+@contextmanager
+def served_phone(**options: Any) -> Iterator[Any]:
+    """A virtual phone served on a free loopback port and `adb connect`ed to this session's
+    adb server, for a module-scoped fixture (`options` go to `VirtualPhoneServer`)."""
+    from virtual_phone.server import VirtualPhoneServer
+
+    server = VirtualPhoneServer(port=free_port(), **{"seed": 0, **options}).start()
+    try:
+        out = run_adb("connect", server.serial)
+        assert b"connected" in out.stdout, out
+        yield server
+    finally:
+        run_adb("disconnect", server.serial)
+        server.stop()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typing import Any
 
 import anyio
 import pytest
-from conftest import free_port, run_adb
+from conftest import served_phone
 
 mcp = pytest.importorskip("mcp")
 from mcp import types  # noqa: E402
@@ -41,15 +41,8 @@ TOOLS = {
 @pytest.fixture(scope="module")
 def phone() -> Iterator[Any]:
     """A virtual phone attached to this session's adb server (one per module)."""
-    from virtual_phone.server import VirtualPhoneServer
-
-    server = VirtualPhoneServer(port=free_port(), seed=0).start()
-    assert b"connected" in run_adb("connect", server.serial).stdout
-    try:
+    with served_phone() as server:
         yield server
-    finally:
-        run_adb("disconnect", server.serial)
-        server.stop()
 
 
 Session = Callable[[ClientSession], Awaitable[None]]

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
-from conftest import free_port, run_adb
+from conftest import run_adb, served_phone
 from PIL import Image
 
 from virtual_phone.compositor import clock
@@ -24,13 +24,8 @@ BOUNDS = re.compile(r'bounds="\[(\d+),(\d+)\]\[(\d+),(\d+)\]"')
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[VirtualPhoneServer]:
-    server = VirtualPhoneServer(port=free_port()).start()
-    assert b"connected" in run_adb("connect", server.serial).stdout
-    try:
+    with served_phone() as server:
         yield server
-    finally:
-        run_adb("disconnect", server.serial)
-        server.stop()
 
 
 def sh(serial: str, command: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from apkfiles import adb_keyboard_apk, launcher_apk
-from conftest import free_port, run_adb
+from conftest import run_adb, served_phone
 
 from virtual_phone.phone import Phone
 from virtual_phone.server import VirtualPhoneServer
@@ -46,13 +46,8 @@ CLASSIC_ATTRS = [
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[VirtualPhoneServer]:
-    server = VirtualPhoneServer(port=free_port()).start()
-    assert b"connected" in run_adb("connect", server.serial).stdout
-    try:
+    with served_phone() as server:
         yield server
-    finally:
-        run_adb("disconnect", server.serial)
-        server.stop()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from typing import Any
 
 import adbutils
 import pytest
-from conftest import adb_bin, free_port, run_adb
+from conftest import adb_bin, served_phone
 
 pytestmark = pytest.mark.e2e
 
@@ -22,15 +22,8 @@ SH = "/system/bin/sh"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Any]:
-    from virtual_phone.server import VirtualPhoneServer
-
-    phone_server = VirtualPhoneServer(port=free_port(), seed=0).start()
-    assert b"connected" in run_adb("connect", phone_server.serial).stdout
-    try:
+    with served_phone() as phone_server:
         yield phone_server
-    finally:
-        run_adb("disconnect", phone_server.serial)
-        phone_server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import uiautomator2 as u2
-from conftest import free_port, run_adb
+from conftest import served_phone
 from uiautomator2._selector import UiObject
 from uiautomator2.exceptions import UiObjectNotFoundError
 
@@ -27,15 +27,8 @@ LAUNCHER = "com.android.launcher3"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Any]:
-    from virtual_phone.server import VirtualPhoneServer
-
-    phone_server = VirtualPhoneServer(port=free_port(), seed=0).start()
-    assert b"connected" in run_adb("connect", phone_server.serial).stdout
-    try:
+    with served_phone() as phone_server:
         yield phone_server
-    finally:
-        run_adb("disconnect", phone_server.serial)
-        phone_server.stop()
 
 
 @pytest.fixture(scope="module")
