@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import free_port, run_adb
+from conftest import served_phone
 
 from .device import Client
 
@@ -18,16 +18,8 @@ from .device import Client
 @pytest.fixture(scope="package")
 def client_phone() -> Iterator[Any]:
     """A virtual phone connected to this session's adb server, shared by the package."""
-    from virtual_phone.server import VirtualPhoneServer
-
-    server = VirtualPhoneServer(port=free_port(), seed=0).start()
-    out = run_adb("connect", server.serial)
-    assert b"connected" in out.stdout, out
-    try:
+    with served_phone() as server:
         yield server
-    finally:
-        run_adb("disconnect", server.serial)
-        server.stop()
 
 
 @pytest.fixture(scope="package")
