@@ -26,6 +26,9 @@ class KeyboardState:
 KeyHandler = Callable[[str], None]
 
 
+KEY_CLASS = "android.widget.FrameLayout"  # a Gboard key, as real dumps show it
+
+
 def _key(label: str, on_key: KeyHandler, value: str | None = None, weight: float = 1.0) -> KeyView:
     typed = label if value is None else value
     return KeyView(
@@ -45,6 +48,7 @@ def _key(label: str, on_key: KeyHandler, value: str | None = None, weight: float
 
 def _icon_key(icon: str, desc: str, on_key: KeyHandler, value: str, weight: float) -> ImageButton:
     return ImageButton(
+        class_name=KEY_CLASS,
         icon=icon,
         desc=desc,
         width=0,
@@ -88,6 +92,9 @@ def build_keyboard(state: KeyboardState, on_key: KeyHandler, enter_label: str = 
         _icon_key("enter", enter_label, on_key, "\n", 1.5),
     ]
     row_views.append(Row(children=fourth))
+    for number, row in enumerate(row_views[1:]):  # Gboard's ids: key_pos_ROW_COLUMN
+        for column, key in enumerate(row.children):
+            key.id = f"{PACKAGE}:id/key_pos_{number}_{column}"
     body = LinearLayout(id=f"{PACKAGE}:id/keyboard_holder", padding=(6, 10), children=row_views)
     return FrameLayout(
         id=f"{PACKAGE}:id/input_view",

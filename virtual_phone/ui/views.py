@@ -193,10 +193,10 @@ class TextView(View):
 
 @dataclass(eq=False, kw_only=True)
 class KeyView(TextView):
-    """A keyboard key: its label is drawn, but reported only as the content description
-    (as Gboard's keys are)."""
+    """A keyboard key: its label is drawn, but reported only as the content description,
+    on a clickable FrameLayout (as Gboard's keys are)."""
 
-    class_name: str = "android.widget.Button"
+    class_name: str = "android.widget.FrameLayout"
 
     @property
     def node_text(self) -> str:
