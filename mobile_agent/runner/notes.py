@@ -67,7 +67,7 @@ class NoteKeeper:
     def start(self, state: AgentState) -> NotesJob:
         """The notetaker called on a worker thread, on a copy of the state as it is now."""
         job = NotesJob(screen_texts(state.screen))
-        snapshot = copy.copy(state)
+        snapshot = _snapshot(state)
 
         def work() -> None:
             try:
@@ -110,6 +110,15 @@ class NoteKeeper:
         if notes != state.notes:  # unchanged notes are no news
             state.notes = notes
             self.send(NotesUpdated, notes=notes)
+
+
+def _snapshot(state: AgentState) -> AgentState:
+    """A copy of `state` that later changes to it (its lists included) do not reach."""
+    snapshot = copy.copy(state)
+    for name, value in vars(snapshot).items():
+        if isinstance(value, list):
+            setattr(snapshot, name, list(value))
+    return snapshot
 
 
 def screen_texts(screen: Observation | None) -> frozenset[str]:

@@ -125,3 +125,15 @@ def test_a_notetaker_reply_matched_to_its_screen_is_kept() -> None:
         settings=NEW,
     )
     assert run.result is not None and run.result.notes == "four notes"
+
+
+def test_notes_beside_the_verdict_work_on_the_state_as_it_was_when_they_began() -> None:
+    from mobile_agent.agents import AgentState
+    from mobile_agent.runner.notes import _snapshot
+
+    state = AgentState(task="t", plan=["Open Notes", "Write"], current_subgoal="Open Notes")
+    copy = _snapshot(state)
+    state.done_subgoals.append("Open Notes")  # what the verdict does meanwhile
+    state.progress = "Notes is open"
+    assert copy.done_subgoals == [] and copy.progress == ""
+    assert copy.plan == state.plan and copy.plan is not state.plan
