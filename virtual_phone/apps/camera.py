@@ -53,31 +53,17 @@ class CameraActivity(Activity):
             border="#9aa0a6",
             on_click=self._shoot,
         )
-        gallery = ImageButton(
-            id=self.rid("thumbnail_button"),
-            icon="photo",
-            desc="Open gallery",
-            width=130,
-            height=130,
-            icon_size=64,
-            icon_color="#e6e8ec",
-            bg="#3c4043",
-            radius=65,
-            on_click=lambda: self.host.toast(
-                "No photos yet" if not self.app.state["photos"] else "Gallery"
-            ),
+        gallery = self._round_button(
+            "thumbnail_button",
+            "photo",
+            "Open gallery",
+            lambda: self.host.toast("No photos yet" if not self.app.state["photos"] else "Gallery"),
         )
-        switch = ImageButton(
-            id=self.rid("camera_switch_button"),
-            icon="switch_camera",
-            desc="Switch to front camera",
-            width=130,
-            height=130,
-            icon_size=64,
-            icon_color="#e6e8ec",
-            bg="#3c4043",
-            radius=65,
-            on_click=lambda: self.host.toast("Front camera"),
+        switch = self._round_button(
+            "camera_switch_button",
+            "switch_camera",
+            "Switch to front camera",
+            lambda: self.host.toast("Front camera"),
         )
         modes = TextView(
             text="Photo", size=38, color="#fdd663", align="center", bold=True, padding=(0, 24)
@@ -95,6 +81,23 @@ class CameraActivity(Activity):
             ],
         )
         return LinearLayout(height=MATCH, bg="#000000", children=[preview, modes, controls])
+
+    def _round_button(
+        self, name: str, icon: str, desc: str, on_click: Callable[[], None]
+    ) -> ImageButton:
+        """One of the small round buttons beside the shutter."""
+        return ImageButton(
+            id=self.rid(name),
+            icon=icon,
+            desc=desc,
+            width=130,
+            height=130,
+            icon_size=64,
+            icon_color="#e6e8ec",
+            bg="#3c4043",
+            radius=65,
+            on_click=on_click,
+        )
 
     def _shoot(self) -> None:
         count = int(self.app.state["photos"]) + 1
